@@ -1,0 +1,1 @@
+"""Checks of what hassfest and the HACS action would check (neither can run here)."""
