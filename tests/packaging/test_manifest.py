@@ -35,7 +35,7 @@ def test_manifest_keys_are_in_hassfest_order() -> None:
 
 
 def test_manifest_declares_a_cloud_polling_hub_without_requirements() -> None:
-    """Only what Home Assistant already ships may be used, and a custom integration needs a version."""
+    """Only what Home Assistant ships may be used; a custom integration needs a version."""
     manifest = _load(INTEGRATION / "manifest.json")
     assert manifest["domain"] == INTEGRATION.name
     assert manifest["iot_class"] == "cloud_polling"
