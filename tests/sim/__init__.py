@@ -1,0 +1,1 @@
+"""Tests of the cloud simulator (`actronair_neo_sim`)."""
