@@ -1,0 +1,393 @@
+"""The coordinator: one status poll per system, optimistic commands, devices and offline repairs.
+
+One coordinator serves every system of the account. In steady state a poll is one status request
+per system and nothing else; the systems list is re-read hourly (and after the cloud says it does
+not know a serial) to follow systems and zones appearing or going away.
+
+A command shows at once (the status with the command applied), stays shown while the cloud still
+reports the old value, and is confirmed by a short burst of re-polls; if the cloud still disagrees
+after the burst, the cloud wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial, reduce
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .api import (
+    AcSystem,
+    ActronAuthError,
+    ActronConnectionError,
+    ActronError,
+    ActronNeoClient,
+    ActronRateLimitedError,
+    ActronServerError,
+    ActronSystemNotFoundError,
+    ActronSystemOfflineError,
+    ActronTimeoutError,
+    Command,
+    SystemStatus,
+)
+from .const import (
+    CONF_POLL_INTERVAL,
+    CONFIRM_DELAYS,
+    DEFAULT_POLL_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MANUFACTURER,
+    SYSTEMS_REFRESH_INTERVAL,
+    system_key,
+    zone_key,
+)
+
+if TYPE_CHECKING:
+    from homeassistant.helpers.device_registry import DeviceInfo
+
+OFFLINE_ISSUE_PREFIX = "system_offline_"
+
+
+@dataclass
+class RuntimeData:
+    """What a loaded entry holds: the client and the coordinator polling through it."""
+
+    client: ActronNeoClient
+    coordinator: ActronCoordinator
+
+
+type ActronConfigEntry = ConfigEntry[RuntimeData]
+
+
+# Most specific first: the first class an error is an instance of names its message.
+_ERROR_KEYS: tuple[tuple[type[ActronError], str], ...] = (
+    (ActronAuthError, "auth_failed"),
+    (ActronRateLimitedError, "rate_limited"),
+    (ActronSystemOfflineError, "system_offline"),
+    (ActronSystemNotFoundError, "system_not_found"),
+    (ActronTimeoutError, "timeout"),
+    (ActronConnectionError, "cannot_connect"),
+    (ActronServerError, "server_error"),
+)
+
+
+def error_translation(err: ActronError) -> tuple[str, dict[str, str]]:
+    """Return the translation key and placeholders that explain a client error to the user."""
+    key = next((key for cls, key in _ERROR_KEYS if isinstance(err, cls)), "invalid_response")
+    placeholders: dict[str, str] = {}
+    if isinstance(err, ActronRateLimitedError):
+        placeholders["retry_after"] = "?" if err.retry_after is None else f"{err.retry_after:.0f}"
+    elif isinstance(err, ActronServerError):
+        placeholders["status"] = str(err.status)
+    return key, placeholders
+
+
+class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
+    """Polls every system of one account; data is keyed by the serial, case-folded."""
+
+    config_entry: ActronConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ActronConfigEntry, client: ActronNeoClient
+    ) -> None:
+        """Poll at the interval the user chose."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=DOMAIN,
+            update_interval=timedelta(
+                seconds=entry.options.get(CONF_POLL_INTERVAL, DEFAULT_POLL_INTERVAL)
+            ),
+        )
+        self.client = client
+        self.systems: dict[str, AcSystem] = {}
+        self._systems_read_at: datetime | None = None
+        # What the cloud last reported, before any optimistic command is laid over it.
+        self._cloud: dict[str, SystemStatus] = {}
+        # Commands shown but not yet seen in the cloud's status, oldest first.
+        self._pending: dict[str, list[Command]] = {}
+        self._offline: set[str] = set()
+        self._confirm_timers: list[CALLBACK_TYPE] = []
+        # Set by the last re-poll of a burst: a command still not reflected then is dropped.
+        self._settling = False
+
+    def is_online(self, serial: str) -> bool:
+        """Return False while the system's wall controller is offline (or it has no status)."""
+        key = system_key(serial)
+        return key in self.data and key not in self._offline
+
+    async def async_send(self, serial: str, command: Command) -> None:
+        """Show a command at once, send it, then confirm it with a burst of re-polls.
+
+        Client errors propagate (the entity action decorator translates them); the command's
+        optimistic overlay is withdrawn when it could not be sent.
+        """
+        key = system_key(serial)
+        self._cancel_confirmation()
+        self._settling = False
+        self._pending.setdefault(key, []).append(command)
+        self._publish()
+        try:
+            await self.client.send(serial, command)
+        except ActronError as err:
+            self._withdraw(key, command)
+            self._handle_command_error(key, err)
+            self._publish()
+            raise
+        finally:
+            # Also when the action was cancelled: the client still sends what it accepted.
+            self._confirm_pending()
+
+    def system_device_info(self, serial: str) -> DeviceInfo:
+        """Return the device of a system, as its entities and the registry both describe it."""
+        key = system_key(serial)
+        system, status = self.systems[key], self._cloud[key]
+        return _device_info(
+            {
+                "identifiers": {(DOMAIN, key)},
+                "manufacturer": MANUFACTURER,
+                "name": system.description or system.serial.upper(),
+                "model": status.info.model,
+                "serial_number": system.serial,
+                "sw_version": status.info.firmware,
+            }
+        )
+
+    def zone_device_info(self, serial: str, index: int) -> DeviceInfo:
+        """Return the device of a zone, linked to its system's device."""
+        key = system_key(serial)
+        info: dict[str, Any] = {
+            "identifiers": {(DOMAIN, zone_key(key, index))},
+            "manufacturer": MANUFACTURER,
+            "model": "Zone",
+            "name": self._cloud[key].zones[index].name or f"Zone {index + 1}",
+        }
+        if hasattr(dr, "async_get_device_id_by_identifier"):
+            # Home Assistant 2026.8+: links name a device id; the system device is registered
+            # by the coordinator before any entity asks for this.
+            info["via_device_id"] = dr.async_get_device_id_by_identifier(
+                self.hass, (DOMAIN, key), config_entry_id=self.config_entry.entry_id
+            )
+        else:  # pragma: no cover - older cores only know the identifier form
+            info["via_device"] = (DOMAIN, key)
+        return _device_info(info)
+
+    async def async_shutdown(self) -> None:
+        """Stop the confirmation burst and the polling; nobody watches the systems any more."""
+        self._cancel_confirmation()
+        for key in self._offline:
+            ir.async_delete_issue(self.hass, DOMAIN, f"{OFFLINE_ISSUE_PREFIX}{key}")
+        self._offline.clear()
+        await super().async_shutdown()
+
+    async def _async_update_data(self) -> dict[str, SystemStatus]:
+        """Fetch every system's status and reconcile it with the commands still pending."""
+        try:
+            if self._systems_read_at is None or (
+                dt_util.utcnow() - self._systems_read_at >= SYSTEMS_REFRESH_INTERVAL
+            ):
+                await self._async_read_systems()
+            fresh = await self._async_fetch_statuses()
+        except ActronAuthError as err:
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            ) from err
+        except ActronError as err:
+            key, placeholders = error_translation(err)
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key=key,
+                translation_placeholders=placeholders,
+                retry_after=self._retry_after_for(err),
+            ) from err
+        self._settle_pending()
+        self._async_sync_devices(fresh)
+        return self._overlaid()
+
+    async def _async_read_systems(self) -> None:
+        """Re-read the account's systems, forgetting those that are gone."""
+        systems = await self.client.systems()
+        self.systems = {system_key(system.serial): system for system in systems}
+        self._systems_read_at = dt_util.utcnow()
+        for key in set(self._cloud) - set(self.systems):
+            LOGGER.info("System %s is no longer on the account", key)
+            self._cloud.pop(key)
+            self._pending.pop(key, None)
+        for key in self._offline - set(self.systems):
+            self._set_offline(key, offline=False)
+
+    async def _async_fetch_statuses(self) -> set[str]:
+        """Fetch each system's status (one request each); return the keys freshly read."""
+        fresh: set[str] = set()
+        for key, system in list(self.systems.items()):
+            try:
+                status = await self.client.status(system.serial)
+            except ActronSystemOfflineError:
+                self._set_offline(key, offline=True)
+                continue
+            except ActronSystemNotFoundError:
+                # Either the system left the account or the cloud is having an incident:
+                # the systems list tells which.
+                await self._async_read_systems()
+                if key not in self.systems:
+                    continue
+                raise
+            self._cloud[key] = status
+            self._set_offline(key, offline=status.is_online is False)
+            fresh.add(key)
+        return fresh
+
+    def _retry_after_for(self, err: ActronError) -> float | None:
+        """Return how long to wait before the next poll when the cloud asked to slow down."""
+        if not isinstance(err, ActronRateLimitedError) or err.retry_after is None:
+            return None
+        interval = self.update_interval.total_seconds() if self.update_interval else 0.0
+        return max(err.retry_after, interval)
+
+    @callback
+    def _set_offline(self, key: str, *, offline: bool) -> None:
+        """Track a wall controller going offline or coming back, with its repair issue."""
+        if offline == (key in self._offline):
+            return
+        issue_id = f"{OFFLINE_ISSUE_PREFIX}{key}"
+        if offline:
+            self._offline.add(key)
+            system = self.systems.get(key)
+            name = (system.description if system else None) or key.upper()
+            LOGGER.warning("The wall controller of %s is offline", name)
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                issue_id,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key="system_offline",
+                translation_placeholders={"name": name},
+            )
+        else:
+            self._offline.discard(key)
+            if key in self.systems:
+                LOGGER.info("The wall controller of %s is back online", key.upper())
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+
+    @callback
+    def _handle_command_error(self, key: str, err: ActronError) -> None:
+        """Learn from a failed command what a poll would otherwise find out later."""
+        if isinstance(err, ActronSystemOfflineError):
+            self._set_offline(key, offline=True)
+        elif isinstance(err, ActronSystemNotFoundError):
+            self._systems_read_at = None
+        elif isinstance(err, ActronAuthError):
+            self.config_entry.async_start_reauth(self.hass)
+
+    @callback
+    def _withdraw(self, key: str, command: Command) -> None:
+        """Drop one command's overlay (by identity: equal commands may be pending twice)."""
+        remaining = [pending for pending in self._pending.get(key, []) if pending is not command]
+        if remaining:
+            self._pending[key] = remaining
+        else:
+            self._pending.pop(key, None)
+
+    @callback
+    def _settle_pending(self) -> None:
+        """Drop commands the cloud now shows, and at the end of a burst those it still does not."""
+        for key, status in self._cloud.items():
+            if not (commands := self._pending.get(key)):
+                continue
+            if reduce(Command.merge, commands).is_reflected_in(status):
+                del self._pending[key]
+            elif self._settling:
+                LOGGER.warning(
+                    "%s did not apply the last change; showing what the cloud reports",
+                    key.upper(),
+                )
+                del self._pending[key]
+        self._settling = False
+
+    def _overlaid(self) -> dict[str, SystemStatus]:
+        """Return each system's status with its pending commands applied, oldest first."""
+        return {
+            key: reduce(SystemStatus.apply, self._pending.get(key, ()), status)
+            for key, status in self._cloud.items()
+        }
+
+    @callback
+    def _publish(self) -> None:
+        """Show the overlaid statuses now, without touching the poll schedule or health."""
+        self.data = self._overlaid()
+        self.async_update_listeners()
+
+    @callback
+    def _confirm_pending(self) -> None:
+        """(Re)start the re-poll burst for the commands shown; its last lets the cloud win."""
+        if not self._pending:
+            return
+        self._cancel_confirmation()
+        last = len(CONFIRM_DELAYS) - 1
+        self._confirm_timers = [
+            async_call_later(
+                self.hass,
+                delay,
+                HassJob(
+                    partial(self._async_confirm, settle=index == last),
+                    f"{DOMAIN} confirm command",
+                    cancel_on_shutdown=True,
+                ),
+            )
+            for index, delay in enumerate(CONFIRM_DELAYS)
+        ]
+
+    @callback
+    def _cancel_confirmation(self) -> None:
+        for cancel in self._confirm_timers:
+            cancel()
+        self._confirm_timers = []
+
+    async def _async_confirm(self, _now: datetime, *, settle: bool) -> None:
+        """Re-poll to see whether the cloud shows the command yet."""
+        if settle:
+            self._settling = True
+            self._confirm_timers = []
+        await self.async_refresh()
+
+    @callback
+    def _async_sync_devices(self, fresh: set[str]) -> None:
+        """Register the systems and their zones; remove the devices of those that are gone.
+
+        Zones are only judged on a fresh status: a system that could not be read keeps them.
+        """
+        registry = dr.async_get(self.hass)
+        entry_id = self.config_entry.entry_id
+        keep = set(self.systems)
+        for key in fresh:
+            registry.async_get_or_create(config_entry_id=entry_id, **self.system_device_info(key))
+            for zone in self._cloud[key].zones:
+                if zone.exists:
+                    keep.add(zone_key(key, zone.index))
+                    registry.async_get_or_create(
+                        config_entry_id=entry_id, **self.zone_device_info(key, zone.index)
+                    )
+        unread = set(self.systems) - fresh
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            ours = {ident for domain, ident in device.identifiers if domain == DOMAIN}
+            if not ours or ours & keep:
+                continue
+            if any(ident.partition("_zone")[0] in unread for ident in ours):
+                continue
+            LOGGER.info("Removing device %s: gone from the account", device.name)
+            registry.async_remove_device(device.id)
+
+
+def _device_info(info: dict[str, Any]) -> DeviceInfo:
+    """Type the device info built above (its link key differs between cores)."""
+    return info  # type: ignore[return-value]

@@ -1,0 +1,63 @@
+"""Helpers of the entity platform tests: chosen platforms, commands sent at once, service calls."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from functools import partial
+from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
+
+from homeassistant.const import ATTR_ENTITY_ID
+
+from custom_components.actronair_neo.api import ActronNeoClient
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from homeassistant.const import Platform
+    from homeassistant.core import HomeAssistant, State
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+
+@contextmanager
+def only_platforms(*platforms: Platform) -> Iterator[None]:
+    """Set up only these platforms, with a client that sends each command without merging.
+
+    The client's merge window is a real-time wait; the platform tests check what each action sends.
+    """
+    with (
+        patch("custom_components.actronair_neo.PLATFORMS", list(platforms)),
+        patch(
+            "custom_components.actronair_neo.ActronNeoClient",
+            partial(ActronNeoClient, command_merge_window=0),
+        ),
+    ):
+        yield
+
+
+async def setup_integration(
+    hass: HomeAssistant, entry: MockConfigEntry, options: dict[str, Any] | None = None
+) -> None:
+    """Set the entry up, with these options (after a test edited the mock cloud)."""
+    entry.add_to_hass(hass)
+    if options:
+        hass.config_entries.async_update_entry(entry, options=options)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def call(
+    hass: HomeAssistant, domain: str, service: str, entity_id: str, **data: Any
+) -> State:
+    """Call an entity service, waiting for it; return the entity's state right after."""
+    await hass.services.async_call(
+        domain, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
+    )
+    return state(hass, entity_id)
+
+
+def state(hass: HomeAssistant, entity_id: str) -> State:
+    """Return an entity's state, which must exist."""
+    found = hass.states.get(entity_id)
+    assert found is not None, entity_id
+    return found
