@@ -123,3 +123,21 @@ async def test_readings_follow_the_polls(
     assert state(hass, "sensor.neo_24k01234_indoor_temperature").state == "25.5"
     assert state(hass, "sensor.master_bed_sensor_d4e5f6_battery").state == STATE_UNAVAILABLE
     assert state(hass, "sensor.living_sensor_a1b2c3_battery").state == "87.0"
+
+
+async def test_a_reading_that_drops_out_for_a_poll_keeps_its_sensor(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_cloud: MockCloud,
+    mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A value missing from one status must not make the sensor be added twice when it is back."""
+    await setup_integration(hass, mock_config_entry)
+    power = _state(mock_cloud, NEO_SERIAL)["LiveAircon"]["OutdoorUnit"].pop("CompPower")
+    await advance(hass, freezer, POLL)
+    assert state(hass, "sensor.neo_24k01234_compressor_power").state == "unknown"
+    _state(mock_cloud, NEO_SERIAL)["LiveAircon"]["OutdoorUnit"]["CompPower"] = power
+    await advance(hass, freezer, POLL)
+    assert state(hass, "sensor.neo_24k01234_compressor_power").state == f"{float(power)}"
+    assert "does not generate unique IDs" not in caplog.text

@@ -7,6 +7,7 @@ each time, so an optimistic command or a fresh poll shows everywhere at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from homeassistant.core import callback
@@ -90,23 +91,24 @@ def async_add_entities_as_found(
     """Add a platform's entities now, and those of systems and zones that show up later.
 
     `factory(coordinator, serial, status)` returns every entity the system should have; only
-    those not added yet are added. An entity whose system or zone went away is forgotten, so it
-    is added again if it comes back (its device was removed meanwhile).
+    those not added yet are added. An entity is forgotten only once it is removed (its system or
+    zone went away), so a value missing from one poll never adds its entity a second time.
     """
     coordinator = entry.runtime_data.coordinator
     added: set[str] = set()
 
     @callback
     def _add_new() -> None:
-        wanted = {
-            entity.unique_id: entity
+        new = [
+            entity
             for serial, status in coordinator.data.items()
             for entity in factory(coordinator, serial, status)
-            if entity.unique_id is not None
-        }
-        new = [entity for unique_id, entity in wanted.items() if unique_id not in added]
-        added.intersection_update(wanted)
-        added.update(entity.unique_id for entity in new if entity.unique_id is not None)
+            if entity.unique_id is not None and entity.unique_id not in added
+        ]
+        for entity in new:
+            unique_id = str(entity.unique_id)
+            added.add(unique_id)
+            entity.async_on_remove(partial(added.discard, unique_id))
         if new:
             async_add_entities(new)
 
