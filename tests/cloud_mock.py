@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from aioresponses import CallbackResult, aioresponses
 
 from custom_components.actronair_neo.api import DEFAULT_BASE_URL, DEFAULT_QUE_BASE_URL
-from tests.api.conftest import _Aioresponses, _MockResponse
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -243,11 +242,11 @@ def mock_cloud_context(**fields: Any) -> Iterator[MockCloud]:
     cloud = MockCloud(**fields)
     # Home Assistant's own HTTP server (diagnostics, websocket tests) answers on 127.0.0.1, so
     # that address is let through: a mock host must be another (127.0.0.2 is loopback too).
-    with _Aioresponses(passthrough=["http://127.0.0.1"]) as mocker:
+    with aioresponses(passthrough=["http://127.0.0.1"]) as mocker:
         cloud.register(mocker)
         yield cloud
 
 
 def _answer(status: int = 200, **kwargs: Any) -> CallbackResult:
     """Return an answer aioresponses can build on any aiohttp (see tests.api.conftest)."""
-    return CallbackResult(status=status, response_class=_MockResponse, **kwargs)
+    return CallbackResult(status=status, **kwargs)

@@ -47,14 +47,18 @@ ensure_python() {
 ensure_venv() {
   local venv=$1 requirements=$2 stamp digest
   stamp="$venv/.requirements.sha256"
-  digest=$(cat "$requirements" "$ROOT"/requirements/*.txt "$ROOT/scripts/lib/common.sh" | sha256sum | cut -d' ' -f1)
+  # The file, the files it includes with -r, and this script decide what the venv holds.
+  digest=$(cd "$(dirname "$requirements")" && cat "$(basename "$requirements")" \
+    $(sed -n 's/^-r[[:space:]]*//p' "$(basename "$requirements")") "$ROOT/scripts/lib/common.sh" \
+    | sha256sum | cut -d' ' -f1)
   if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$digest" ]; then
     return
   fi
   ensure_uv
   ensure_python
   log "setting up $(basename "$venv") from $(basename "$requirements")"
-  "$UV" venv -q --allow-existing --python "$PYTHON" "$venv"
+  # From scratch: a package dropped from the requirements must not linger in the venv.
+  "$UV" venv -q --clear --python "$PYTHON" "$venv"
   "$UV" pip install -q --python "$venv/bin/python" -r "$requirements"
   echo "$digest" > "$stamp"
 }

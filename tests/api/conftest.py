@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-import inspect
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiohttp
-from aiohttp import ClientResponse
 from aioresponses import aioresponses
 import pytest
 from yarl import URL
@@ -25,9 +23,6 @@ from custom_components.actronair_neo.api import (
     PairingToken,
     SystemStatus,
 )
-
-if TYPE_CHECKING:
-    from re import Pattern
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
@@ -116,42 +111,10 @@ def calls(mock: aioresponses, method: str | None = None, url: str | None = None)
     return found
 
 
-class _FinishedUpload:
-    """Stands for the request body writer of a request that was already sent."""
-
-    output_size = 0
-
-
-_NEEDS_STREAM_WRITER = "stream_writer" in inspect.signature(ClientResponse.__init__).parameters
-
-
-class _MockResponse(ClientResponse):
-    """A ClientResponse that aioresponses 0.7.9 can build on aiohttp >= 3.14.
-
-    aiohttp 3.14 added the required `stream_writer` argument, which aioresponses (0.7.9, the
-    newest release) does not pass. Older aiohttp (Home Assistant 2026.3) does not take it.
-    """
-
-    def __init__(self, method: str, url: URL, **kwargs: Any) -> None:
-        if _NEEDS_STREAM_WRITER:
-            kwargs.setdefault("stream_writer", _FinishedUpload())
-        super().__init__(method, url, **kwargs)
-
-
-class _Aioresponses(aioresponses):
-    """aioresponses whose mocked answers use _MockResponse."""
-
-    def add(
-        self, url: URL | str | Pattern[str], method: str = "GET", *args: Any, **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("response_class", _MockResponse)
-        super().add(url, method, *args, **kwargs)
-
-
 @pytest.fixture
 def mock() -> Iterator[aioresponses]:
     """Mock the cloud."""
-    with _Aioresponses() as mocked:
+    with aioresponses() as mocked:
         yield mocked
 
 
