@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.const import CONF_EMAIL
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.syrupy import (
@@ -134,12 +135,17 @@ def start_action(
     )
 
 
+def pass_merge_window(hass: HomeAssistant) -> None:
+    """Fire the client's merge window (a loop timer), so that the commands waiting go out."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=MERGE_WINDOW))
+
+
 async def finish_actions(
     hass: HomeAssistant, freezer: FrozenDateTimeFactory, *actions: asyncio.Task[Any]
 ) -> None:
-    """Let the merge window pass, so that waiting commands go out, and wait for the actions."""
+    """Let the merge window pass on the frozen clock, and wait for the actions."""
     freezer.tick(timedelta(seconds=MERGE_WINDOW))
-    async_fire_time_changed(hass)
+    pass_merge_window(hass)
     await asyncio.gather(*actions)
 
 

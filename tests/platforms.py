@@ -1,15 +1,14 @@
-"""Helpers of the entity platform tests: chosen platforms, commands sent at once, service calls."""
+"""Helpers of the entity platform tests: chosen platforms, state, and service calls."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import partial
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
 from homeassistant.const import ATTR_ENTITY_ID
 
-from custom_components.actronair_neo.api import ActronNeoClient
+from tests.conftest import pass_merge_window, start_action
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -21,17 +20,8 @@ if TYPE_CHECKING:
 
 @contextmanager
 def only_platforms(*platforms: Platform) -> Iterator[None]:
-    """Set up only these platforms, with a client that sends each command without merging.
-
-    The client's merge window is a real-time wait; the platform tests check what each action sends.
-    """
-    with (
-        patch("custom_components.actronair_neo.PLATFORMS", list(platforms)),
-        patch(
-            "custom_components.actronair_neo.ActronNeoClient",
-            partial(ActronNeoClient, command_merge_window=0),
-        ),
-    ):
+    """Set up only these platforms."""
+    with patch("custom_components.actronair_neo.PLATFORMS", list(platforms)):
         yield
 
 
@@ -49,10 +39,13 @@ async def setup_integration(
 async def call(
     hass: HomeAssistant, domain: str, service: str, entity_id: str, **data: Any
 ) -> State:
-    """Call an entity service, waiting for it; return the entity's state right after."""
-    await hass.services.async_call(
-        domain, service, {ATTR_ENTITY_ID: entity_id, **data}, blocking=True
-    )
+    """Call an entity service, waiting for it; return the entity's state right after.
+
+    The command goes out when the client's merge window is over, as it does in use.
+    """
+    action = start_action(hass, domain, service, {ATTR_ENTITY_ID: entity_id, **data})
+    pass_merge_window(hass)
+    await action
     return state(hass, entity_id)
 
 

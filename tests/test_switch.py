@@ -18,17 +18,21 @@ import pytest
 from pytest_homeassistant_custom_component.common import snapshot_platform
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
+from tests.conftest import advance
 from tests.platforms import call, only_platforms, setup_integration, state
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from syrupy.assertion import SnapshotAssertion
 
     from tests.cloud_mock import MockCloud
+
+POLL = 30  # the default poll interval, seconds
 
 
 @pytest.fixture(autouse=True)
@@ -91,6 +95,26 @@ async def test_que_continuous_fan_off_keeps_the_speed(
     assert state(hass, entity_id).state == STATE_ON
     assert (await call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, entity_id)).state == STATE_OFF
     assert mock_cloud.commands(QUE_SERIAL) == [{"UserAirconSettings.FanMode": "LOW"}]
+
+
+async def test_que_continuous_fan_on_again_keeps_its_suffix_style(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_cloud: MockCloud,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """Once the Que shows LOW, switching continuous fan on again sends its LOW-CONT style."""
+    await setup_integration(hass, mock_config_entry)
+    entity_id = "switch.beach_house_continuous_fan"
+    await call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, entity_id)
+    mock_cloud.reflect(QUE_SERIAL, {"UserAirconSettings.FanMode": "LOW"})
+    await advance(hass, freezer, POLL)
+    assert state(hass, entity_id).state == STATE_OFF
+    assert (await call(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, entity_id)).state == STATE_ON
+    assert mock_cloud.commands(QUE_SERIAL) == [
+        {"UserAirconSettings.FanMode": "LOW"},
+        {"UserAirconSettings.FanMode": "LOW-CONT"},
+    ]
 
 
 async def test_quiet_mode_of_a_que_reads_quiet_mode(

@@ -18,16 +18,14 @@ from homeassistant.components.binary_sensor import (  # type: ignore[attr-define
 )
 from homeassistant.const import EntityCategory
 
-from .entity import ActronEntity, async_add_entities_as_found
+from .entity import ActronEntity, candidate, entity_platform
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
     from .api import SystemStatus
-    from .coordinator import ActronConfigEntry, ActronCoordinator
+    from .coordinator import ActronCoordinator
+    from .entity import Candidate
 
 PARALLEL_UPDATES = 0
 
@@ -69,22 +67,17 @@ CLOUD_CONNECTION = BinarySensorEntityDescription(
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
-    entry: ActronConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the flags the systems report, and each system's cloud connection."""
+def _entities(
+    coordinator: ActronCoordinator, serial: str, status: SystemStatus
+) -> Iterator[Candidate]:
+    """Yield the flags the system reports, and its cloud connection."""
+    for description in BINARY_SENSORS:
+        if description.value_fn(status) is not None:
+            yield candidate(ActronBinarySensor, coordinator, serial, description)
+    yield candidate(ActronCloudConnection, coordinator, serial, CLOUD_CONNECTION)
 
-    def entities(
-        coordinator: ActronCoordinator, serial: str, status: SystemStatus
-    ) -> Iterator[ActronEntity]:
-        for description in BINARY_SENSORS:
-            if description.value_fn(status) is not None:
-                yield ActronBinarySensor(coordinator, serial, description)
-        yield ActronCloudConnection(coordinator, serial, CLOUD_CONNECTION)
 
-    async_add_entities_as_found(entry, async_add_entities, entities)
+async_setup_entry = entity_platform(_entities)
 
 
 class ActronBinarySensor(ActronEntity, BinarySensorEntity):

@@ -33,16 +33,14 @@ from .const import (
     HVAC_MODE_TO_HA,
     zone_key,
 )
-from .entity import ActronEntity, ActronZoneEntity, async_add_entities_as_found
+from .entity import ActronEntity, ActronZoneEntity, candidate, entity_platform
 from .helpers import actron_command
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .coordinator import ActronConfigEntry, ActronCoordinator
+    from .coordinator import ActronCoordinator
+    from .entity import Candidate
 
 PARALLEL_UPDATES = 0
 
@@ -105,23 +103,18 @@ class Setpoints:
         return cool, heat
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
-    entry: ActronConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a climate per system, and per zone with temperature control or chosen in the options."""
-    chosen = set(entry.options.get(CONF_ZONE_CLIMATES, ()))
+def _entities(
+    coordinator: ActronCoordinator, serial: str, status: SystemStatus
+) -> Iterator[Candidate]:
+    """Yield a climate per system, and per zone with its own control or chosen in the options."""
+    chosen = coordinator.config_entry.options.get(CONF_ZONE_CLIMATES, ())
+    yield candidate(ActronSystemClimate, coordinator, serial, SYSTEM_CLIMATE)
+    for zone in status.zones:
+        if zone.exists and (zone.itc is True or zone_key(serial, zone.index) in chosen):
+            yield candidate(ActronZoneClimate, coordinator, serial, ZONE_CLIMATE, zone=zone.index)
 
-    def entities(
-        coordinator: ActronCoordinator, serial: str, status: SystemStatus
-    ) -> Iterator[ActronEntity]:
-        yield ActronSystemClimate(coordinator, serial, SYSTEM_CLIMATE)
-        for zone in status.zones:
-            if zone.exists and (zone.itc is True or zone_key(serial, zone.index) in chosen):
-                yield ActronZoneClimate(coordinator, serial, zone.index, ZONE_CLIMATE)
 
-    async_add_entities_as_found(entry, async_add_entities, entities)
+async_setup_entry = entity_platform(_entities)
 
 
 def system_action(status: SystemStatus) -> HVACAction:
@@ -325,7 +318,11 @@ class ActronSystemClimate(ActronClimateEntity):
     @actron_command
     def async_set_fan_mode(self, fan_mode: str) -> Command:
         """Change the fan speed (continuous fan stays as it is)."""
-        return commands.fan_speed(self.status, HA_TO_FAN_SPEED[fan_mode])
+        return commands.fan_speed(
+            self.status,
+            HA_TO_FAN_SPEED[fan_mode],
+            style=self.coordinator.continuous_style(self.serial),
+        )
 
     @actron_command
     def async_turn_on(self) -> Command:

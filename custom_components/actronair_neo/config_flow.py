@@ -34,6 +34,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.typing import UNDEFINED
 from yarl import URL
 
 from .api import (
@@ -199,18 +200,11 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
         email: str = entry.data[CONF_EMAIL]
         errors: dict[str, str] = {}
         if user_input is not None:
-            await self.async_set_unique_id(account_id(email))
-            self._abort_if_unique_id_mismatch(reason="wrong_account")
-            tokens, errors = await self._async_sign_in(
-                email,
-                user_input[CONF_PASSWORD],
-                entry.data[CONF_DEVICE_UNIQUE_ID],
-                CloudUrls.of_entry(entry),
+            done, errors = await self._async_sign_in_again(
+                entry, email, user_input[CONF_PASSWORD], rename=False
             )
-            if tokens is not None:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_TOKENS: tokens.to_dict()}
-                )
+            if done is not None:
+                return done
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=PASSWORD_SCHEMA,
@@ -225,22 +219,11 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            email = user_input[CONF_EMAIL].strip()
-            # Checked before pairing: another account must not be paired under this entry's id.
-            await self.async_set_unique_id(account_id(email))
-            self._abort_if_unique_id_mismatch(reason="wrong_account")
-            tokens, errors = await self._async_sign_in(
-                email,
-                user_input[CONF_PASSWORD],
-                entry.data[CONF_DEVICE_UNIQUE_ID],
-                CloudUrls.of_entry(entry),
+            done, errors = await self._async_sign_in_again(
+                entry, user_input[CONF_EMAIL].strip(), user_input[CONF_PASSWORD], rename=True
             )
-            if tokens is not None:
-                return self.async_update_reload_and_abort(
-                    entry,
-                    title=email,
-                    data_updates={CONF_EMAIL: email, CONF_TOKENS: tokens.to_dict()},
-                )
+            if done is not None:
+                return done
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -248,6 +231,29 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
             ),
             errors=errors,
         )
+
+    async def _async_sign_in_again(
+        self, entry: ConfigEntry, email: str, password: str, *, rename: bool
+    ) -> tuple[ConfigFlowResult | None, dict[str, str]]:
+        """Sign in to the entry's account again under its device identifier.
+
+        On success the entry gets the new tokens (and with `rename`, the email as typed and as
+        its title) and is reloaded: the flow's result is returned. Otherwise the form errors.
+        """
+        # Checked before pairing: another account must not be paired under this entry's id.
+        await self.async_set_unique_id(account_id(email))
+        self._abort_if_unique_id_mismatch(reason="wrong_account")
+        tokens, errors = await self._async_sign_in(
+            email, password, entry.data[CONF_DEVICE_UNIQUE_ID], CloudUrls.of_entry(entry)
+        )
+        if tokens is None:
+            return None, errors
+        updates: dict[str, Any] = {CONF_TOKENS: tokens.to_dict()}
+        if rename:
+            updates[CONF_EMAIL] = email
+        return self.async_update_reload_and_abort(
+            entry, title=email if rename else UNDEFINED, data_updates=updates
+        ), {}
 
     async def _async_sign_in(
         self, email: str, password: str, device_unique_id: str, urls: CloudUrls

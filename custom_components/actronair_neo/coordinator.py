@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HassJob, HomeAssistant, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -90,6 +90,21 @@ def error_translation(err: ActronError) -> tuple[str, dict[str, str]]:
     return key, placeholders
 
 
+def translated_error[E: HomeAssistantError](
+    cls: type[E],
+    err: ActronError,
+    **extra: Any,  # noqa: ANN401 - what else `cls` takes (UpdateFailed: retry_after)
+) -> E:
+    """Return a Home Assistant error of class `cls` explaining a client error to the user."""
+    key, placeholders = error_translation(err)
+    return cls(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders,
+        **extra,
+    )
+
+
 class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
     """Polls every system of one account; data is keyed by the serial, case-folded."""
 
@@ -116,6 +131,9 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         # Commands shown but not yet seen in the cloud's status, oldest first.
         self._pending: dict[str, list[Command]] = {}
         self._offline: set[str] = set()
+        # The continuous-fan suffix ("+CONT" / "-CONT") each system last showed: a status
+        # without continuous fan does not say which style the unit takes when it is switched on.
+        self._continuous_styles: dict[str, str] = {}
         self._confirm_timers: list[CALLBACK_TYPE] = []
         # Set by the last re-poll of a burst: a command still not reflected then is dropped.
         self._settling = False
@@ -124,6 +142,10 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         """Return False while the system's wall controller is offline (or it has no status)."""
         key = system_key(serial)
         return key in self.data and key not in self._offline
+
+    def continuous_style(self, serial: str) -> str | None:
+        """Return the continuous-fan suffix style the system last showed, None before any."""
+        return self._continuous_styles.get(system_key(serial))
 
     async def async_send(self, serial: str, command: Command) -> None:
         """Show a command at once, send it, then confirm it with a burst of re-polls.
@@ -202,12 +224,8 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
                 translation_domain=DOMAIN, translation_key="auth_failed"
             ) from err
         except ActronError as err:
-            key, placeholders = error_translation(err)
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders=placeholders,
-                retry_after=self._retry_after_for(err),
+            raise translated_error(
+                UpdateFailed, err, retry_after=self._retry_after_for(err)
             ) from err
         self._settle_pending()
         self._async_sync_devices(fresh)
@@ -222,6 +240,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             LOGGER.info("System %s is no longer on the account", key)
             self._cloud.pop(key)
             self._pending.pop(key, None)
+            self._continuous_styles.pop(key, None)
         for key in self._offline - set(self.systems):
             self._set_offline(key, offline=False)
 
@@ -242,6 +261,8 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
                     continue
                 raise
             self._cloud[key] = status
+            if (style := status.settings.continuous_suffix) is not None:
+                self._continuous_styles[key] = style
             self._set_offline(key, offline=status.is_online is False)
             fresh.add(key)
         return fresh

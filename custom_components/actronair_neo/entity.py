@@ -2,13 +2,18 @@
 
 Entities hold keys (serial, zone index), never model objects: they read the coordinator's data
 each time, so an optimistic command or a fresh poll shows everywhere at once.
+
+Platforms describe the entities a system should have as `Candidate`s (a unique id and how to
+build the entity): a poll only builds the entities whose unique id is new, so the steady state
+constructs nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import callback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -18,8 +23,19 @@ from .const import system_key, zone_key
 from .coordinator import ActronConfigEntry, ActronCoordinator
 
 if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity import EntityDescription
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+
+def system_unique_id(serial: str, key: str) -> str:
+    """Return the unique id of a system's entity."""
+    return f"{system_key(serial)}_{key}"
+
+
+def zone_unique_id(serial: str, zone_index: int, key: str) -> str:
+    """Return the unique id of a zone's entity."""
+    return f"{zone_key(serial, zone_index)}_{key}"
 
 
 class ActronEntity(CoordinatorEntity[ActronCoordinator]):
@@ -35,7 +51,7 @@ class ActronEntity(CoordinatorEntity[ActronCoordinator]):
         self.entity_description = description
         self.serial = serial
         self._key = system_key(serial)
-        self._attr_unique_id = f"{self._key}_{description.key}"
+        self._attr_unique_id = system_unique_id(serial, description.key)
         self._attr_device_info = coordinator.system_device_info(serial)
 
     @property
@@ -62,7 +78,7 @@ class ActronZoneEntity(ActronEntity):
         """Key the entity by the zone slot as well."""
         super().__init__(coordinator, serial, description)
         self.zone_index = zone_index
-        self._attr_unique_id = f"{zone_key(serial, zone_index)}_{description.key}"
+        self._attr_unique_id = zone_unique_id(serial, zone_index, description.key)
         self._attr_device_info = coordinator.zone_device_info(serial, zone_index)
 
     @property
@@ -79,7 +95,39 @@ class ActronZoneEntity(ActronEntity):
         return self.zone_index < len(zones) and zones[self.zone_index].exists
 
 
-type EntityFactory = Callable[[ActronCoordinator, str, SystemStatus], Iterable[ActronEntity]]
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entity a system should have: its unique id, and how to build it when it is new."""
+
+    unique_id: str
+    build: Callable[[], ActronEntity]
+
+
+def candidate(
+    cls: Callable[..., ActronEntity],
+    coordinator: ActronCoordinator,
+    serial: str,
+    description: EntityDescription,
+    *,
+    zone: int | None = None,
+) -> Candidate:
+    """Return an entity of class `cls` as a candidate: a system's, or with `zone` a zone's.
+
+    `cls` takes (coordinator, serial, description), or for a zone (coordinator, serial, zone,
+    description), as ActronEntity and ActronZoneEntity do.
+    """
+    if zone is None:
+        return Candidate(
+            system_unique_id(serial, description.key),
+            partial(cls, coordinator, serial, description),
+        )
+    return Candidate(
+        zone_unique_id(serial, zone, description.key),
+        partial(cls, coordinator, serial, zone, description),
+    )
+
+
+type EntityFactory = Callable[[ActronCoordinator, str, SystemStatus], Iterable[Candidate]]
 
 
 @callback
@@ -90,27 +138,45 @@ def async_add_entities_as_found(
 ) -> None:
     """Add a platform's entities now, and those of systems and zones that show up later.
 
-    `factory(coordinator, serial, status)` returns every entity the system should have; only
-    those not added yet are added. An entity is forgotten only once it is removed (its system or
-    zone went away), so a value missing from one poll never adds its entity a second time.
+    `factory(coordinator, serial, status)` yields a candidate for every entity the system should
+    have; only those whose unique id is not added yet are built and added. An entity is
+    forgotten only once it is removed (its system or zone went away), so a value missing from
+    one poll never adds its entity a second time.
     """
     coordinator = entry.runtime_data.coordinator
     added: set[str] = set()
 
     @callback
     def _add_new() -> None:
-        new = [
-            entity
-            for serial, status in coordinator.data.items()
-            for entity in factory(coordinator, serial, status)
-            if entity.unique_id is not None and entity.unique_id not in added
-        ]
-        for entity in new:
-            unique_id = str(entity.unique_id)
-            added.add(unique_id)
-            entity.async_on_remove(partial(added.discard, unique_id))
+        new: list[ActronEntity] = []
+        for serial, status in coordinator.data.items():
+            for candidate in factory(coordinator, serial, status):
+                if candidate.unique_id in added:
+                    continue
+                entity = candidate.build()
+                added.add(candidate.unique_id)
+                entity.async_on_remove(partial(added.discard, candidate.unique_id))
+                new.append(entity)
         if new:
             async_add_entities(new)
 
     _add_new()
     entry.async_on_unload(coordinator.async_add_listener(_add_new))
+
+
+type SetupEntry = Callable[
+    [HomeAssistant, ActronConfigEntry, AddConfigEntryEntitiesCallback], Coroutine[Any, Any, None]
+]
+
+
+def entity_platform(factory: EntityFactory) -> SetupEntry:
+    """Return a platform's `async_setup_entry`: add what `factory` finds, now and later."""
+
+    async def async_setup_entry(
+        hass: HomeAssistant,  # noqa: ARG001 - the platform signature
+        entry: ActronConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        async_add_entities_as_found(entry, async_add_entities, factory)
+
+    return async_setup_entry

@@ -13,7 +13,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .api import ActronError, ActronValidationError, Command
 from .const import DOMAIN
-from .coordinator import error_translation
+from .coordinator import translated_error
 from .entity import ActronEntity
 
 if TYPE_CHECKING:
@@ -39,11 +39,6 @@ def actron_command[EntityT: ActronEntity, **P](
                 translation_placeholders=err.placeholders,
             ) from err
         except ActronError as err:
-            key, placeholders = error_translation(err)
-            raise HomeAssistantError(
-                translation_domain=DOMAIN,
-                translation_key=key,
-                translation_placeholders=placeholders,
-            ) from err
+            raise translated_error(HomeAssistantError, err) from err
 
     return action

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from homeassistant.components.sensor import (
@@ -25,17 +26,22 @@ from homeassistant.const import (
 )
 from homeassistant.util import dt as dt_util
 
-from .entity import ActronEntity, ActronZoneEntity, async_add_entities_as_found
+from .entity import (
+    ActronEntity,
+    ActronZoneEntity,
+    Candidate,
+    candidate,
+    entity_platform,
+    zone_unique_id,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
     from homeassistant.helpers.typing import StateType
 
     from .api import SystemStatus, Zone
-    from .coordinator import ActronConfigEntry, ActronCoordinator
+    from .coordinator import ActronCoordinator
 
 PARALLEL_UPDATES = 0
 
@@ -221,22 +227,13 @@ WIRELESS_SENSORS: tuple[ActronWirelessSensorEntityDescription, ...] = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
-    entry: ActronConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the sensors whose values the systems report."""
-    async_add_entities_as_found(entry, async_add_entities, _entities)
-
-
 def _entities(
     coordinator: ActronCoordinator, serial: str, status: SystemStatus
-) -> Iterator[ActronEntity]:
+) -> Iterator[Candidate]:
     """Yield the sensors of a system, its zones and their wireless sensors that have a value."""
     for description in SYSTEM_SENSORS:
         if description.value_fn(status) is not None:
-            yield ActronSensor(coordinator, serial, description)
+            yield candidate(ActronSensor, coordinator, serial, description)
     for zone in status.zones:
         if zone.exists:
             yield from _zone_entities(coordinator, serial, status, zone)
@@ -244,14 +241,25 @@ def _entities(
 
 def _zone_entities(
     coordinator: ActronCoordinator, serial: str, status: SystemStatus, zone: Zone
-) -> Iterator[ActronEntity]:
+) -> Iterator[Candidate]:
     for description in ZONE_SENSORS:
         if description.value_fn(zone) is not None:
-            yield ActronZoneSensor(coordinator, serial, zone.index, description)
+            yield candidate(ActronZoneSensor, coordinator, serial, description, zone=zone.index)
     for key, sensor in wireless_sensors(status, zone.index).items():
         for wireless in WIRELESS_SENSORS:
             if wireless.value_fn(sensor) is not None:
-                yield ActronWirelessSensor(coordinator, serial, zone.index, key, wireless)
+                yield Candidate(
+                    zone_unique_id(serial, zone.index, _wireless_key(key, wireless)),
+                    partial(ActronWirelessSensor, coordinator, serial, zone.index, key, wireless),
+                )
+
+
+def _wireless_key(sensor_key: str, description: ActronWirelessSensorEntityDescription) -> str:
+    """Return the entity key of a wireless sensor's reading: the sensor's serial and the reading."""
+    return f"sensor_{sensor_key}_{description.key}"
+
+
+async_setup_entry = entity_platform(_entities)
 
 
 class ActronSensor(ActronEntity, SensorEntity):
@@ -294,7 +302,7 @@ class ActronWirelessSensor(ActronZoneEntity, SensorEntity):
             coordinator,
             serial,
             zone_index,
-            replace(description, key=f"sensor_{sensor_key}_{description.key}"),
+            replace(description, key=_wireless_key(sensor_key, description)),
         )
         self.sensor_key = sensor_key
         self._attr_translation_placeholders = {"sensor": sensor_key.upper()}

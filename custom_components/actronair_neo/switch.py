@@ -4,31 +4,33 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 
-from .api import Command, SystemStatus, commands
-from .entity import ActronEntity, ActronZoneEntity, async_add_entities_as_found
+from .api import Command, SystemStatus, UserSettings, commands
+from .entity import ActronEntity, ActronZoneEntity, candidate, entity_platform
 from .helpers import actron_command
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .coordinator import ActronConfigEntry, ActronCoordinator
+    from .coordinator import ActronCoordinator
+    from .entity import Candidate
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
 class ActronSwitchEntityDescription(SwitchEntityDescription):
-    """A setting of a system that is on or off."""
+    """A setting of a system that is on or off.
+
+    `command_fn(status, on, style)` gets the continuous-fan suffix style last seen on the system.
+    """
 
     value_fn: Callable[[SystemStatus], bool | None]
-    command_fn: Callable[[SystemStatus, bool], Command]
+    command_fn: Callable[[SystemStatus, bool, str | None], Command]
     exists_fn: Callable[[SystemStatus], bool]
 
 
@@ -40,33 +42,34 @@ class ActronZoneSwitchEntityDescription(SwitchEntityDescription):
     command_fn: Callable[[SystemStatus, int, bool], Command]
 
 
+def _plain_setting(
+    key: str, read: Callable[[UserSettings], bool | None], build: Callable[[bool], Command]
+) -> ActronSwitchEntityDescription:
+    """Describe a setting that exists when the status reports it and needs nothing else to set."""
+    return ActronSwitchEntityDescription(
+        key=key,
+        translation_key=key,
+        value_fn=lambda status: read(status.settings),
+        command_fn=lambda _status, on, _style: build(on),
+        exists_fn=lambda status: read(status.settings) is not None,
+    )
+
+
 SWITCHES: tuple[ActronSwitchEntityDescription, ...] = (
     ActronSwitchEntityDescription(
         key="continuous_fan",
         translation_key="continuous_fan",
         value_fn=lambda status: status.settings.continuous_fan,
-        command_fn=commands.continuous_fan,
+        command_fn=lambda status, on, style: commands.continuous_fan(status, on, style=style),
         exists_fn=lambda status: status.settings.fan_speed is not None,
     ),
-    ActronSwitchEntityDescription(
-        key="away",
-        translation_key="away",
-        value_fn=lambda status: status.settings.away,
-        command_fn=lambda _, on: commands.away(on),
-        exists_fn=lambda status: status.settings.away is not None,
-    ),
-    ActronSwitchEntityDescription(
-        key="quiet",
-        translation_key="quiet",
-        value_fn=lambda status: status.settings.quiet,
-        command_fn=lambda _, on: commands.quiet(on),
-        exists_fn=lambda status: status.settings.quiet is not None,
-    ),
+    _plain_setting("away", attrgetter("away"), commands.away),
+    _plain_setting("quiet", attrgetter("quiet"), commands.quiet),
     ActronSwitchEntityDescription(
         key="turbo",
         translation_key="turbo",
         value_fn=lambda status: status.settings.turbo_enabled,
-        command_fn=commands.turbo,
+        command_fn=lambda status, on, _style: commands.turbo(status, on),
         exists_fn=lambda status: status.settings.turbo_supported is True,
     ),
 )
@@ -79,24 +82,19 @@ ZONE_SWITCH = ActronZoneSwitchEntityDescription(
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
-    entry: ActronConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the settings each system has, and a switch per zone in use."""
+def _entities(
+    coordinator: ActronCoordinator, serial: str, status: SystemStatus
+) -> Iterator[Candidate]:
+    """Yield the settings the system has, and a switch per zone in use."""
+    for description in SWITCHES:
+        if description.exists_fn(status):
+            yield candidate(ActronSwitch, coordinator, serial, description)
+    for zone in status.zones:
+        if zone.exists:
+            yield candidate(ActronZoneSwitch, coordinator, serial, ZONE_SWITCH, zone=zone.index)
 
-    def entities(
-        coordinator: ActronCoordinator, serial: str, status: SystemStatus
-    ) -> Iterator[ActronEntity]:
-        for description in SWITCHES:
-            if description.exists_fn(status):
-                yield ActronSwitch(coordinator, serial, description)
-        for zone in status.zones:
-            if zone.exists:
-                yield ActronZoneSwitch(coordinator, serial, zone.index, ZONE_SWITCH)
 
-    async_add_entities_as_found(entry, async_add_entities, entities)
+async_setup_entry = entity_platform(_entities)
 
 
 class ActronSwitchEntity(ActronEntity, SwitchEntity):
@@ -128,7 +126,9 @@ class ActronSwitch(ActronSwitchEntity):
         return self.entity_description.value_fn(self.status)
 
     def _command(self, *, on: bool) -> Command:
-        return self.entity_description.command_fn(self.status, on)
+        return self.entity_description.command_fn(
+            self.status, on, self.coordinator.continuous_style(self.serial)
+        )
 
 
 class ActronZoneSwitch(ActronZoneEntity, ActronSwitchEntity):

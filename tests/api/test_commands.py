@@ -114,6 +114,22 @@ def test_continuous_fan_keeps_the_speed() -> None:
         commands.continuous_fan(with_settings(FanMode="SOMETHING"), True)
 
 
+def test_continuous_style_last_seen_is_sent_back() -> None:
+    """A status without a suffix takes the style last seen; one the status shows wins."""
+    low = with_settings(FanMode="LOW")
+    assert with_settings(FanMode="low-cont").settings.continuous_suffix == "-CONT"
+    assert low.settings.continuous_suffix is None
+    assert dict(commands.continuous_fan(low, True, style="-CONT")) == {
+        "UserAirconSettings.FanMode": "LOW-CONT"
+    }
+    assert dict(commands.continuous_fan(low, True, style=None)) == {
+        "UserAirconSettings.FanMode": "LOW+CONT"
+    }
+    assert dict(commands.fan_speed(status_from(), FanSpeed.LOW, style="-CONT")) == {
+        "UserAirconSettings.FanMode": "LOW+CONT"
+    }
+
+
 def test_turbo() -> None:
     assert dict(commands.turbo(status_from(), True)) == {
         "UserAirconSettings.TurboMode.Enabled": True

@@ -177,27 +177,35 @@ def mode(status: SystemStatus, mode: HvacMode) -> Command:
     return Command({KEY_MODE: mode.value})
 
 
-def _fan_mode_text(status: SystemStatus, speed: FanSpeed, continuous: bool) -> str:
+def _fan_mode_text(
+    status: SystemStatus, speed: FanSpeed, *, continuous: bool, style: str | None
+) -> str:
     if not continuous:
         return speed.value
-    current = status.settings.fan_mode or ""
-    # Echo the suffix style the unit itself reports ("+CONT" unless it says "-CONT").
-    suffix = CONTINUOUS_SUFFIXES[1] if current.upper().endswith("-CONT") else CONTINUOUS_SUFFIXES[0]
-    return speed.value + suffix
+    # Echo the suffix style the unit itself uses: as it shows now, else as last seen (`style`),
+    # else "+CONT".
+    suffix = status.settings.continuous_suffix or style
+    return speed.value + (suffix if suffix in CONTINUOUS_SUFFIXES else CONTINUOUS_SUFFIXES[0])
 
 
-def fan_speed(status: SystemStatus, speed: FanSpeed) -> Command:
-    """Change the fan speed, keeping continuous fan as it is."""
+def fan_speed(status: SystemStatus, speed: FanSpeed, *, style: str | None = None) -> Command:
+    """Change the fan speed, keeping continuous fan as it is.
+
+    `style` is the continuous suffix ("+CONT" / "-CONT") last seen on the system, for a status
+    that shows none.
+    """
     continuous = status.settings.continuous_fan is True
-    return Command({KEY_FAN_MODE: _fan_mode_text(status, speed, continuous)})
+    return Command(
+        {KEY_FAN_MODE: _fan_mode_text(status, speed, continuous=continuous, style=style)}
+    )
 
 
-def continuous_fan(status: SystemStatus, on: bool) -> Command:
-    """Switch continuous fan, keeping the fan speed."""
+def continuous_fan(status: SystemStatus, on: bool, *, style: str | None = None) -> Command:
+    """Switch continuous fan, keeping the fan speed (`style` as for `fan_speed`)."""
     speed = status.settings.fan_speed
     if speed is None:
         raise ActronValidationError("The current fan speed is unknown", code="fan_speed_unknown")
-    return Command({KEY_FAN_MODE: _fan_mode_text(status, speed, on)})
+    return Command({KEY_FAN_MODE: _fan_mode_text(status, speed, continuous=on, style=style)})
 
 
 def turbo(status: SystemStatus, on: bool) -> Command:

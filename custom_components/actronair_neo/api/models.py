@@ -212,6 +212,12 @@ class UserSettings:
             fan_mode=fan_mode,
         )
 
+    @property
+    def continuous_suffix(self) -> str | None:
+        """Return the continuous-fan suffix `FanMode` shows ("+CONT" or "-CONT"), if any."""
+        text = (self.fan_mode or "").upper()
+        return next((suffix for suffix in CONTINUOUS_SUFFIXES if text.endswith(suffix)), None)
+
 
 def _supported_modes(support: object, current: HvacMode | None) -> frozenset[HvacMode]:
     """`ModeSupport` when present, else the four modes every unit has; the current one always."""
