@@ -37,11 +37,13 @@ from pytest_homeassistant_custom_component.common import snapshot_platform
 
 from custom_components.actronair_neo.const import CONF_ZONE_CLIMATES
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
+from tests.conftest import advance
 from tests.platforms import call, only_platforms, setup_integration, state
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -139,6 +141,63 @@ async def test_auto_fan_is_offered_while_in_use(
     await _setup(hass, mock_config_entry)
     que = _attributes(hass, QUE)
     assert (que[ATTR_FAN_MODE], que[ATTR_FAN_MODES]) == ("auto", ["low", "medium", "high", "auto"])
+
+
+async def test_auto_fan_stays_offered_after_leaving_it(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_cloud: MockCloud,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """The Que runs on auto though its flags deny it; once off auto, it can go back to auto."""
+    _edit(mock_cloud, QUE_SERIAL, {f"{SETTINGS}.FanMode": "AUTO"})
+    mock_cloud.reflect_commands = True
+    await _setup(hass, mock_config_entry)
+
+    await call(hass, CLIMATE_DOMAIN, SERVICE_SET_FAN_MODE, QUE, **{ATTR_FAN_MODE: "low"})
+    await advance(hass, freezer, 3)
+    await advance(hass, freezer, 7)
+    que = _attributes(hass, QUE)
+    assert (que[ATTR_FAN_MODE], que[ATTR_FAN_MODES]) == ("low", ["low", "medium", "high", "auto"])
+
+    after = await call(hass, CLIMATE_DOMAIN, SERVICE_SET_FAN_MODE, QUE, **{ATTR_FAN_MODE: "auto"})
+    assert after.attributes[ATTR_FAN_MODE] == "auto"
+    assert mock_cloud.commands(QUE_SERIAL) == [
+        {f"{SETTINGS}.FanMode": "LOW"},
+        {f"{SETTINGS}.FanMode": "AUTO"},
+    ]
+
+
+async def test_auto_fan_once_offered_survives_the_flags(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_cloud: MockCloud,
+) -> None:
+    """The Neo's flags offer auto, then both deny it (they are unreliable): auto stays offered."""
+    assert _attributes(hass, NEO)[ATTR_FAN_MODES] == ["low", "medium", "high", "auto"]
+    _edit(
+        mock_cloud,
+        NEO_SERIAL,
+        {
+            "AirconSystem.IndoorUnit.NV_SupportedFanModes": 7,
+            "AirconSystem.IndoorUnit.NV_AutoFanEnabled": False,
+        },
+    )
+    await advance(hass, freezer, 30)
+    assert mock_cloud.count("status") == 4  # the poll read the new flags
+    assert _attributes(hass, NEO)[ATTR_FAN_MODES] == ["low", "medium", "high", "auto"]
+
+
+async def test_auto_fan_never_shown_is_not_offered(
+    hass: HomeAssistant, mock_cloud: MockCloud, mock_config_entry: MockConfigEntry
+) -> None:
+    """A unit whose flags both deny auto and that never ran on it is not offered auto."""
+    await _setup(hass, mock_config_entry)
+    assert _attributes(hass, QUE)[ATTR_FAN_MODES] == ["low", "medium", "high"]
+    with pytest.raises(ServiceValidationError):
+        await call(hass, CLIMATE_DOMAIN, SERVICE_SET_FAN_MODE, QUE, **{ATTR_FAN_MODE: "auto"})
+    assert mock_cloud.count("command") == 0
 
 
 @pytest.mark.parametrize(

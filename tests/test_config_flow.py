@@ -11,6 +11,7 @@ from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.data_entry_flow import FlowResultType, InvalidData
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 import voluptuous as vol
 
 from custom_components.actronair_neo.api import DEFAULT_BASE_URL, DEFAULT_QUE_BASE_URL
@@ -25,14 +26,13 @@ from custom_components.actronair_neo.const import (
     ENV_API_URL,
     ENV_QUE_API_URL,
 )
-from tests.cloud_mock import EMAIL, NEO_SERIAL, PASSWORD, QUE_SERIAL, mock_cloud_context
+from tests.cloud_mock import EMAIL, NEO_SERIAL, PASSWORD, QUE_SERIAL, load, mock_cloud_context
 from tests.conftest import DEVICE_ID
 
 if TYPE_CHECKING:
     from unittest.mock import AsyncMock
 
     from homeassistant.core import HomeAssistant
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from tests.cloud_mock import MockCloud
 
@@ -57,6 +57,11 @@ def _break(cloud: MockCloud, error: str) -> None:
 def _mend(cloud: MockCloud, error: str, systems: list[dict[str, Any]]) -> None:
     cloud.repair("pair")
     cloud.systems = systems
+
+
+def _system(cloud: MockCloud, serial: str) -> dict[str, Any]:
+    """Return a system of the account as the cloud lists it."""
+    return next(system for system in cloud.systems if system["serial"].casefold() == serial)
 
 
 async def _user_form(hass: HomeAssistant) -> str:
@@ -289,21 +294,6 @@ async def test_reauth_errors_recover(
     assert result["reason"] == "reauth_successful"
 
 
-async def test_reauth_of_another_account_aborts(
-    hass: HomeAssistant, mock_cloud: MockCloud, mock_config_entry: MockConfigEntry
-) -> None:
-    """An entry whose account is not the one signing in is never re-paired."""
-    mock_config_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(mock_config_entry, unique_id="other@example.com")
-    result = await mock_config_entry.start_reauth_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: PASSWORD}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert mock_cloud.count("pair") == 0
-
-
 # Reconfiguration
 
 
@@ -357,17 +347,86 @@ async def test_reconfigure_errors_recover(
     assert result["reason"] == "reconfigure_successful"
 
 
-async def test_reconfigure_to_another_account_aborts(
+async def test_reconfigure_to_a_new_email_of_the_same_account(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_cloud: MockCloud
 ) -> None:
-    """Another email is another account: nothing is paired and the entry is unchanged."""
-    before = dict(init_integration.data)
-    result = await init_integration.start_reconfigure_flow(hass)
+    """The account's email changed: signing in with it finds this entry's systems; it is kept."""
+    entry = init_integration
+    # The account now lists only one of the entry's systems, and one more.
+    mock_cloud.systems = [
+        _system(mock_cloud, NEO_SERIAL),
+        {**_system(mock_cloud, QUE_SERIAL), "serial": "26q09999"},
+    ]
+    mock_cloud.statuses["26q09999"] = load("status_que.json")
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_EMAIL: " New@Example.com ", CONF_PASSWORD: PASSWORD}
+    )
+    await hass.async_block_till_done()
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    (pairing,) = mock_cloud.made("pair")
+    assert pairing.form is not None
+    assert pairing.form["username"] == "New@Example.com"
+    assert pairing.form["deviceUniqueIdentifier"] == DEVICE_ID
+    assert (entry.unique_id, entry.title, entry.data[CONF_EMAIL]) == (
+        "new@example.com",
+        "New@Example.com",
+        "New@Example.com",
+    )
+    assert entry.data[CONF_TOKENS]["pairing"]["token"] == "pt.paired-1"
+    assert entry.state is ConfigEntryState.LOADED
+    # The old email is free again: it may be added as an entry of its own.
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+
+
+@pytest.mark.parametrize("loaded", [True, False], ids=["loaded", "never_loaded"])
+async def test_reconfigure_to_another_account_aborts(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_cloud: MockCloud, *, loaded: bool
+) -> None:
+    """A new email whose account holds none of the entry's systems is another account.
+
+    An entry that never loaded knows no systems, so a new email cannot be shown to be its account.
+    """
+    entry = mock_config_entry
+    entry.add_to_hass(hass)
+    if loaded:
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    before = (entry.unique_id, entry.title, dict(entry.data))
+    result = await entry.start_reconfigure_flow(hass)
+    if loaded:
+        mock_cloud.systems = [{**_system(mock_cloud, NEO_SERIAL), "serial": "26k07777"}]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_EMAIL: "other@example.com", CONF_PASSWORD: PASSWORD}
     )
+    await hass.async_block_till_done()
+
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
+    assert mock_cloud.count("pair") == 1
+    assert (entry.unique_id, entry.title, dict(entry.data)) == before
+    assert entry.state is (ConfigEntryState.LOADED if loaded else ConfigEntryState.NOT_LOADED)
+
+
+async def test_reconfigure_to_an_email_set_up_already_aborts(
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_cloud: MockCloud
+) -> None:
+    """A new email that another entry uses is refused before anything is paired."""
+    other = MockConfigEntry(domain=DOMAIN, title="other@example.com", unique_id="other@example.com")
+    other.add_to_hass(hass)
+    before = dict(init_integration.data)
+    result = await init_integration.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_EMAIL: "Other@Example.com", CONF_PASSWORD: PASSWORD}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
     assert mock_cloud.count("pair") == 0
     assert dict(init_integration.data) == before
 

@@ -8,6 +8,7 @@ import json
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 import aiohttp
 from homeassistant.components.climate import (
@@ -28,7 +29,9 @@ from homeassistant.const import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.actronair_neo import api
 from custom_components.actronair_neo.const import DOMAIN
@@ -278,6 +281,53 @@ async def test_cloud_wins_after_the_burst(
     await advance(hass, freezer, 7)
     assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_OFF
     assert "24K01234 did not apply the last change" in caplog.text
+
+
+async def test_a_late_answer_does_not_let_the_cloud_win(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    mock_cloud: MockCloud,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The first re-poll is answered after the last fell due: only the last one's reading counts.
+
+    The late answer was read before the controller reported back; had it ended the burst, the
+    switch would go back off until the last re-poll confirmed the command.
+    """
+    away = entity_id(hass, "switch", f"{NEO_SERIAL}_away")
+    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: away})
+    await finish_actions(hass, freezer, action)
+    shown: list[str] = []
+    async_track_state_change_event(
+        hass, [away], lambda event: shown.append(event.data["new_state"].state)
+    )
+    client = init_integration.runtime_data.client
+    read, answer = asyncio.Event(), asyncio.Event()
+    status_on_the_wire = client.status
+
+    async def late_status(serial: str) -> api.SystemStatus:
+        status = await status_on_the_wire(serial)
+        if serial.casefold() == NEO_SERIAL and not read.is_set():
+            read.set()
+            await answer.wait()
+        return status
+
+    polled = mock_cloud.count("status")
+    with patch.object(client, "status", late_status):
+        freezer.tick(3)
+        async_fire_time_changed(hass)  # the first re-poll
+        await read.wait()
+        mock_cloud.reflect(NEO_SERIAL, {AWAY: True})  # the controller reports back
+        freezer.tick(7)
+        async_fire_time_changed(hass)  # the last re-poll is due, and waits for the first
+        answer.set()
+        await hass.async_block_till_done()
+
+    assert mock_cloud.count("status") == polled + 4
+    assert STATE_OFF not in shown
+    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert "did not apply" not in caplog.text
 
 
 async def test_rapid_changes_stack_and_go_out_as_one(

@@ -265,13 +265,9 @@ class ActronSystemClimate(ActronClimateEntity):
 
     @property
     def fan_modes(self) -> list[str]:
-        """Return the fan speeds of the unit (auto only where it has it, or is using it)."""
-        settings, info = self.status.settings, self.status.info
-        return [
-            ha
-            for speed, ha in FAN_SPEED_TO_HA.items()
-            if speed in info.fan_speeds or speed is settings.fan_speed
-        ]
+        """Return the fan speeds of the unit (auto only where it has shown it)."""
+        offered = self.coordinator.fan_speeds(self.serial)
+        return [ha for speed, ha in FAN_SPEED_TO_HA.items() if speed in offered]
 
     @property
     def fan_mode(self) -> str | None:

@@ -3,6 +3,9 @@
 Signing in pairs this installation with the account under a per-entry device identifier made
 once and kept, so signing in again replaces the pairing instead of adding one. The entry stores
 the tokens, never the password.
+
+The entry's unique id is the account's email. Reconfiguring may change it: a new email is taken
+as the same account when the account it signs in to holds systems this entry already knows.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -34,7 +38,6 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-from homeassistant.helpers.typing import UNDEFINED
 from yarl import URL
 
 from .api import (
@@ -59,11 +62,15 @@ from .const import (
     LOGGER,
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
+    system_key,
+    system_of,
     zone_key,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from homeassistant.core import HomeAssistant
 
     # Home Assistant 2026.10 validates with probatio and aliases voluptuous to it at runtime;
     # 2026.3 only has voluptuous. Type against the newest.
@@ -138,6 +145,25 @@ def account_id(email: str) -> str:
     return email.strip().lower()
 
 
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """What a sign-in gives: the tokens, and the keys of the account's systems."""
+
+    tokens: AuthTokens
+    systems: frozenset[str]
+
+
+def _known_systems(hass: HomeAssistant, entry: ConfigEntry) -> set[str]:
+    """Return the keys of the systems an entry has shown: those of its devices."""
+    registry = dr.async_get(hass)
+    return {
+        system_of(identifier)
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+    }
+
+
 class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
     """Sign in to an ActronAir account."""
 
@@ -166,16 +192,16 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
             else:
                 # Kept across attempts, so a retry replaces a half-finished pairing.
                 self._device_unique_id = self._device_unique_id or f"ha-{uuid4().hex}"
-                tokens, errors = await self._async_sign_in(
+                signed_in, errors = await self._async_sign_in(
                     email, user_input[CONF_PASSWORD], self._device_unique_id, urls
                 )
-                if tokens is not None:
+                if signed_in is not None:
                     return self.async_create_entry(
                         title=email,
                         data={
                             CONF_EMAIL: email,
                             CONF_DEVICE_UNIQUE_ID: self._device_unique_id,
-                            CONF_TOKENS: tokens.to_dict(),
+                            CONF_TOKENS: signed_in.tokens.to_dict(),
                             CONF_API_URL: urls.api,
                             CONF_QUE_API_URL: urls.que,
                         },
@@ -200,11 +226,14 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
         email: str = entry.data[CONF_EMAIL]
         errors: dict[str, str] = {}
         if user_input is not None:
-            done, errors = await self._async_sign_in_again(
-                entry, email, user_input[CONF_PASSWORD], rename=False
+            # The entry's own email, so its own account: nothing else to check.
+            signed_in, errors = await self._async_sign_in_again(
+                entry, email, user_input[CONF_PASSWORD]
             )
-            if done is not None:
-                return done
+            if signed_in is not None:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_TOKENS: signed_in.tokens.to_dict()}
+                )
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=PASSWORD_SCHEMA,
@@ -215,15 +244,31 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Sign in again to the same account, with a new password or a differently typed email."""
+        """Sign in again to the same account, with a new password or a new email."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            done, errors = await self._async_sign_in_again(
-                entry, user_input[CONF_EMAIL].strip(), user_input[CONF_PASSWORD], rename=True
+            email = user_input[CONF_EMAIL].strip()
+            new_id = account_id(email)
+            # Checked before pairing: that account is set up as another entry.
+            existing = await self.async_set_unique_id(new_id, raise_on_progress=False)
+            if existing is not None and existing.entry_id != entry.entry_id:
+                return self.async_abort(reason="already_configured")
+            signed_in, errors = await self._async_sign_in_again(
+                entry, email, user_input[CONF_PASSWORD]
             )
-            if done is not None:
-                return done
+            if signed_in is not None:
+                # Only the cloud can tell whether a new email names the same account.
+                if new_id != entry.unique_id and not (
+                    signed_in.systems & _known_systems(self.hass, entry)
+                ):
+                    return self.async_abort(reason="wrong_account")
+                return self.async_update_reload_and_abort(
+                    entry,
+                    unique_id=new_id,
+                    title=email,
+                    data_updates={CONF_TOKENS: signed_in.tokens.to_dict(), CONF_EMAIL: email},
+                )
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
@@ -233,32 +278,17 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_sign_in_again(
-        self, entry: ConfigEntry, email: str, password: str, *, rename: bool
-    ) -> tuple[ConfigFlowResult | None, dict[str, str]]:
-        """Sign in to the entry's account again under its device identifier.
-
-        On success the entry gets the new tokens (and with `rename`, the email as typed and as
-        its title) and is reloaded: the flow's result is returned. Otherwise the form errors.
-        """
-        # Checked before pairing: another account must not be paired under this entry's id.
-        await self.async_set_unique_id(account_id(email))
-        self._abort_if_unique_id_mismatch(reason="wrong_account")
-        tokens, errors = await self._async_sign_in(
+        self, entry: ConfigEntry, email: str, password: str
+    ) -> tuple[SignedIn | None, dict[str, str]]:
+        """Sign in under the entry's device identifier and cloud, replacing its pairing."""
+        return await self._async_sign_in(
             email, password, entry.data[CONF_DEVICE_UNIQUE_ID], CloudUrls.of_entry(entry)
         )
-        if tokens is None:
-            return None, errors
-        updates: dict[str, Any] = {CONF_TOKENS: tokens.to_dict()}
-        if rename:
-            updates[CONF_EMAIL] = email
-        return self.async_update_reload_and_abort(
-            entry, title=email if rename else UNDEFINED, data_updates=updates
-        ), {}
 
     async def _async_sign_in(
         self, email: str, password: str, device_unique_id: str, urls: CloudUrls
-    ) -> tuple[AuthTokens | None, dict[str, str]]:
-        """Pair with the account and list its systems; return the tokens, or the form errors."""
+    ) -> tuple[SignedIn | None, dict[str, str]]:
+        """Pair with the account and list its systems; return what it gave, or the form errors."""
         client = ActronNeoClient(
             device_unique_id=device_unique_id,
             session=async_get_clientsession(self.hass),
@@ -282,7 +312,7 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
         tokens = client.tokens
         if tokens is None:  # pragma: no cover - pair() returned, so the client holds tokens
             return None, {"base": "unknown"}
-        return tokens, {}
+        return SignedIn(tokens, frozenset(system_key(system.serial) for system in systems)), {}
 
 
 class ActronOptionsFlow(OptionsFlowWithReload):

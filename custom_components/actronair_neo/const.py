@@ -68,3 +68,8 @@ def system_key(serial: str) -> str:
 def zone_key(serial: str, index: int) -> str:
     """Return a zone's key: its device identifier, unique-id prefix and option value."""
     return f"{system_key(serial)}_zone{index}"
+
+
+def system_of(key: str) -> str:
+    """Return the system key of a system's or a zone's key."""
+    return key.partition("_zone")[0]

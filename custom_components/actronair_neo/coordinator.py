@@ -36,6 +36,7 @@ from .api import (
     ActronSystemOfflineError,
     ActronTimeoutError,
     Command,
+    FanSpeed,
     SystemStatus,
 )
 from .const import (
@@ -47,6 +48,7 @@ from .const import (
     MANUFACTURER,
     SYSTEMS_REFRESH_INTERVAL,
     system_key,
+    system_of,
     zone_key,
 )
 
@@ -134,9 +136,15 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         # The continuous-fan suffix ("+CONT" / "-CONT") each system last showed: a status
         # without continuous fan does not say which style the unit takes when it is switched on.
         self._continuous_styles: dict[str, str] = {}
+        # Systems that have shown an auto fan (in their flags or in use). The flags are
+        # unreliable (a unit may deny auto while running on it), so once seen it stays offered.
+        self._auto_fan: set[str] = set()
         self._confirm_timers: list[CALLBACK_TYPE] = []
-        # Set by the last re-poll of a burst: a command still not reflected then is dropped.
-        self._settling = False
+        self._polls_started = 0
+        # How many polls had started when the last re-poll of a burst fell due: only a poll
+        # started later read the cloud late enough to drop a command it still does not show.
+        # A poll already in flight then (a slow answer) carries an older reading.
+        self._settle_after: int | None = None
 
     def is_online(self, serial: str) -> bool:
         """Return False while the system's wall controller is offline (or it has no status)."""
@@ -147,6 +155,12 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         """Return the continuous-fan suffix style the system last showed, None before any."""
         return self._continuous_styles.get(system_key(serial))
 
+    def fan_speeds(self, serial: str) -> frozenset[FanSpeed]:
+        """Return the fan speeds to offer: the unit's, and auto once the system has shown it."""
+        key = system_key(serial)
+        speeds = self._cloud[key].info.fan_speeds
+        return speeds | {FanSpeed.AUTO} if key in self._auto_fan else speeds
+
     async def async_send(self, serial: str, command: Command) -> None:
         """Show a command at once, send it, then confirm it with a burst of re-polls.
 
@@ -155,7 +169,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         """
         key = system_key(serial)
         self._cancel_confirmation()
-        self._settling = False
+        self._settle_after = None
         self._pending.setdefault(key, []).append(command)
         self._publish()
         try:
@@ -213,6 +227,8 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
 
     async def _async_update_data(self) -> dict[str, SystemStatus]:
         """Fetch every system's status and reconcile it with the commands still pending."""
+        self._polls_started += 1
+        poll = self._polls_started
         try:
             if self._systems_read_at is None or (
                 dt_util.utcnow() - self._systems_read_at >= SYSTEMS_REFRESH_INTERVAL
@@ -227,7 +243,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             raise translated_error(
                 UpdateFailed, err, retry_after=self._retry_after_for(err)
             ) from err
-        self._settle_pending()
+        self._settle_pending(settle=self._settle_after is not None and poll > self._settle_after)
         self._async_sync_devices(fresh)
         return self._overlaid()
 
@@ -241,6 +257,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             self._cloud.pop(key)
             self._pending.pop(key, None)
             self._continuous_styles.pop(key, None)
+            self._auto_fan.discard(key)
         for key in self._offline - set(self.systems):
             self._set_offline(key, offline=False)
 
@@ -263,6 +280,11 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             self._cloud[key] = status
             if (style := status.settings.continuous_suffix) is not None:
                 self._continuous_styles[key] = style
+            if (
+                FanSpeed.AUTO in status.info.fan_speeds
+                or status.settings.fan_speed is FanSpeed.AUTO
+            ):
+                self._auto_fan.add(key)
             self._set_offline(key, offline=status.is_online is False)
             fresh.add(key)
         return fresh
@@ -320,20 +342,21 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             self._pending.pop(key, None)
 
     @callback
-    def _settle_pending(self) -> None:
-        """Drop commands the cloud now shows, and at the end of a burst those it still does not."""
+    def _settle_pending(self, *, settle: bool) -> None:
+        """Drop commands the cloud now shows, and with `settle` (the burst is over) the others."""
         for key, status in self._cloud.items():
             if not (commands := self._pending.get(key)):
                 continue
             if reduce(Command.merge, commands).is_reflected_in(status):
                 del self._pending[key]
-            elif self._settling:
+            elif settle:
                 LOGGER.warning(
                     "%s did not apply the last change; showing what the cloud reports",
                     key.upper(),
                 )
                 del self._pending[key]
-        self._settling = False
+        if settle:
+            self._settle_after = None
 
     def _overlaid(self) -> dict[str, SystemStatus]:
         """Return each system's status with its pending commands applied, oldest first."""
@@ -377,7 +400,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
     async def _async_confirm(self, _now: datetime, *, settle: bool) -> None:
         """Re-poll to see whether the cloud shows the command yet."""
         if settle:
-            self._settling = True
+            self._settle_after = self._polls_started
             self._confirm_timers = []
         await self.async_refresh()
 
@@ -403,7 +426,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             ours = {ident for domain, ident in device.identifiers if domain == DOMAIN}
             if not ours or ours & keep:
                 continue
-            if any(ident.partition("_zone")[0] in unread for ident in ours):
+            if any(system_of(ident) in unread for ident in ours):
                 continue
             LOGGER.info("Removing device %s: gone from the account", device.name)
             registry.async_remove_device(device.id)
