@@ -540,6 +540,13 @@ async def test_zone_chosen_in_the_options(
     assert state(hass, STUDY).state == HVACMode.OFF
     assert (await call(hass, CLIMATE_DOMAIN, SERVICE_TURN_ON, STUDY)).state == HVACMode.COOL
     assert mock_cloud.commands(NEO_SERIAL) == [{f"{SETTINGS}.EnabledZones[4]": True}]
+    # It follows the system's setpoint: no setpoint of its own to offer, none sent.
+    features = _attributes(hass, STUDY)[ATTR_SUPPORTED_FEATURES]
+    assert features == ClimateEntityFeature.TURN_ON | ClimateEntityFeature.TURN_OFF
+    assert ATTR_TEMPERATURE not in _attributes(hass, STUDY)
+    with pytest.raises(ServiceValidationError):
+        await call(hass, CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE, STUDY, temperature=22)
+    assert len(mock_cloud.commands(NEO_SERIAL)) == 1
 
 
 async def test_a_status_with_gaps(

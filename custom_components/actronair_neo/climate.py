@@ -335,6 +335,13 @@ class ActronZoneClimate(ActronZoneEntity, ActronClimateEntity):
     """A zone: on/off in the system's mode, and its own setpoints near the system's."""
 
     @property
+    def supported_features(self) -> ClimateEntityFeature:
+        """Return on/off, and setpoints only where the zone controls its own temperature."""
+        if self.zone.itc is not True:  # it follows the system's setpoint
+            return BASE_FEATURES
+        return super().supported_features
+
+    @property
     def hvac_modes(self) -> list[HVACMode]:
         """Return off and the system's mode."""
         mode = self.status.settings.mode

@@ -267,6 +267,15 @@ def test_unknown_or_unused_zones_are_refused(index: Any) -> None:
         assert caught.value.placeholders == {"index": str(index)}
 
 
+def test_zone_setpoints_need_the_zones_own_temperature_control() -> None:
+    """Slot 4 (Study) follows the master setpoint: the cloud refuses a setpoint of its own."""
+    status = status_from()
+    assert status.zones[4].itc is False
+    with refused("zone_without_temperature_control") as caught:
+        commands.zone_setpoints(status, 4, cool=23)
+    assert caught.value.placeholders == {"index": "4"}
+
+
 @pytest.mark.parametrize(
     ("kwargs", "expected"),
     [
@@ -306,9 +315,9 @@ def test_zone_setpoints_without_a_variance_or_master() -> None:
     status = SystemStatus.from_json(document)
 
     # The variance defaults to 2 around the master cool setpoint of 23; heat has no master.
-    assert dict(commands.zone_setpoints(status, 1, cool=27, heat=29)) == {
-        "RemoteZoneInfo[1].TemperatureSetpoint_Cool_oC": 25.0,
-        "RemoteZoneInfo[1].TemperatureSetpoint_Heat_oC": 29.0,
+    assert dict(commands.zone_setpoints(status, 2, cool=27, heat=29)) == {
+        "RemoteZoneInfo[2].TemperatureSetpoint_Cool_oC": 25.0,
+        "RemoteZoneInfo[2].TemperatureSetpoint_Heat_oC": 29.0,
     }
 
 

@@ -287,9 +287,15 @@ def zone_setpoints(
     """Change a zone's setpoints.
 
     Each value must be within the limits; it is then clamped to the master setpoint +/- the zone
-    variance (2 °C when the status does not say) and to the limits again.
+    variance (2 °C when the status does not say) and to the limits again. A zone without its own
+    temperature control follows the master setpoint: the cloud refuses a setpoint for it.
     """
-    _zone(status, index)
+    if _zone(status, index).itc is False:
+        raise ActronValidationError(
+            f"Zone {index} has no temperature control of its own",
+            code="zone_without_temperature_control",
+            placeholders={"index": str(index)},
+        )
     settings, limits = status.settings, status.limits
     variance = settings.zone_setpoint_variance
     if variance is None:
