@@ -3,7 +3,7 @@
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock, PropertyMock, patch
 
 from homeassistant.const import CONF_EMAIL
 from homeassistant.util import dt as dt_util
@@ -63,6 +63,17 @@ def stored_tokens(bearer: str | None = RESTORED_BEARER) -> dict[str, Any]:
     )
     pairing = load("pairing.json")
     return AuthTokens(PairingToken(pairing["pairingToken"], pairing["id"]), bearers).to_dict()
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Iterator[None]:
+    """Create the entities an integration registers disabled by default, enabled."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture

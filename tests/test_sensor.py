@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import snapshot_platform
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
     from syrupy.assertion import SnapshotAssertion
 
@@ -40,7 +40,7 @@ def _state(cloud: MockCloud, serial: str) -> dict[str, Any]:
     return state
 
 
-@pytest.mark.usefixtures("mock_cloud")
+@pytest.mark.usefixtures("mock_cloud", "entity_registry_enabled_by_default")
 async def test_entities(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -89,6 +89,7 @@ async def test_outdoor_temperature_falls_back_to_the_outdoor_unit(
     assert hass.states.get("sensor.beach_house_outdoor_temperature") is None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_wireless_sensors_merge_the_zone_and_the_peripherals(
     hass: HomeAssistant, mock_cloud: MockCloud, mock_config_entry: MockConfigEntry
 ) -> None:
@@ -141,3 +142,20 @@ async def test_a_reading_that_drops_out_for_a_poll_keeps_its_sensor(
     await advance(hass, freezer, POLL)
     assert state(hass, "sensor.neo_24k01234_compressor_power").state == f"{float(power)}"
     assert "does not generate unique IDs" not in caplog.text
+
+
+@pytest.mark.usefixtures("mock_cloud")
+async def test_signal_sensors_are_disabled_by_default(
+    hass: HomeAssistant, entity_registry: er.EntityRegistry, mock_config_entry: MockConfigEntry
+) -> None:
+    """The radio details are registered but disabled; the battery is on."""
+    await setup_integration(hass, mock_config_entry)
+    for entity_id in (
+        "sensor.living_sensor_a1b2c3_signal_strength",
+        "sensor.living_sensor_a1b2c3_signal",
+    ):
+        entry = entity_registry.async_get(entity_id)
+        assert entry is not None
+        assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        assert hass.states.get(entity_id) is None
+    assert state(hass, "sensor.living_sensor_a1b2c3_battery").state == "87.0"

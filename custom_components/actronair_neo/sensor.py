@@ -210,6 +210,7 @@ WIRELESS_SENSORS: tuple[ActronWirelessSensorEntityDescription, ...] = (
     ActronWirelessSensorEntityDescription(
         key="signal_strength",
         translation_key="sensor_signal_strength",
+        entity_registry_enabled_default=False,  # radio detail few people need
         device_class=SensorDeviceClass.SIGNAL_STRENGTH,
         entity_category=EntityCategory.DIAGNOSTIC,
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
@@ -220,6 +221,7 @@ WIRELESS_SENSORS: tuple[ActronWirelessSensorEntityDescription, ...] = (
     ActronWirelessSensorEntityDescription(
         key="signal",
         translation_key="sensor_signal",
+        entity_registry_enabled_default=False,  # radio detail few people need
         entity_category=EntityCategory.DIAGNOSTIC,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda sensor: sensor.signal,
