@@ -53,6 +53,13 @@ class ActronEntity(CoordinatorEntity[ActronCoordinator]):
         self._key = system_key(serial)
         self._attr_unique_id = system_unique_id(serial, description.key)
         self._attr_device_info = coordinator.system_device_info(serial)
+        self.on_removed: Callable[[], None] | None = None
+
+    async def async_will_remove_from_hass(self) -> None:
+        """Tell whoever added the entity that it is gone, so it may be added again."""
+        await super().async_will_remove_from_hass()
+        if self.on_removed is not None:
+            self.on_removed()
 
     @property
     def status(self) -> SystemStatus:
@@ -141,7 +148,8 @@ def async_add_entities_as_found(
     `factory(coordinator, serial, status)` yields a candidate for every entity the system should
     have; only those whose unique id is not added yet are built and added. An entity is
     forgotten only once it is removed (its system or zone went away), so a value missing from
-    one poll never adds its entity a second time.
+    one poll never adds its entity a second time, and one disabled in the registry (never added
+    to Home Assistant) is not built again on every poll.
     """
     coordinator = entry.runtime_data.coordinator
     added: set[str] = set()
@@ -155,7 +163,7 @@ def async_add_entities_as_found(
                     continue
                 entity = candidate.build()
                 added.add(candidate.unique_id)
-                entity.async_on_remove(partial(added.discard, candidate.unique_id))
+                entity.on_removed = partial(added.discard, candidate.unique_id)
                 new.append(entity)
         if new:
             async_add_entities(new)
