@@ -7,10 +7,10 @@ file.
 
 from .auth import DEFAULT_TOKEN_LIFETIME
 from .clock import Clock, ManualClock, system_clock
-from .cloud import RemoteBindError, SimulatedCloud, check_bind_host
+from .cloud import DEFAULT_SAVE_INTERVAL, RemoteBindError, SimulatedCloud, check_bind_host
 from .commands import CommandError
 from .faults import FaultError, FaultKind, FaultRule, Faults
-from .requestlog import ENDPOINTS, RequestLog, RequestRecord
+from .requestlog import ENDPOINTS, CommandRecord, RequestLog, RequestRecord
 from .scenario import (
     DEMO_EMAIL,
     DEMO_PASSWORD,
@@ -28,9 +28,11 @@ from .scenario import (
     scenario_from_dict,
 )
 from .state import DEFAULT_COMMAND_DELAY, CloudState, SystemNotFoundError, SystemOfflineError
+from .statefile import StateFile, StateFileError
 
 __all__ = [
     "DEFAULT_COMMAND_DELAY",
+    "DEFAULT_SAVE_INTERVAL",
     "DEFAULT_TOKEN_LIFETIME",
     "DEMO_EMAIL",
     "DEMO_PASSWORD",
@@ -39,6 +41,7 @@ __all__ = [
     "Clock",
     "CloudState",
     "CommandError",
+    "CommandRecord",
     "FaultError",
     "FaultKind",
     "FaultRule",
@@ -50,6 +53,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SimulatedCloud",
+    "StateFile",
+    "StateFileError",
     "SystemNotFoundError",
     "SystemOfflineError",
     "SystemSpec",

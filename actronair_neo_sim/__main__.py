@@ -2,11 +2,13 @@
 
 Without `--que-port` one listener plays both hosts; with it, Que systems answer only on the second
 port. It listens on loopback only unless `--allow-remote` is given, and prints where it listens and
-the demo account.
+the demo account. With `--state FILE` the cloud remembers its accounts, pairings, bearers and
+systems across restarts; it saves them on the way out of Ctrl-C or SIGTERM too.
 """
 
 import argparse
 import asyncio
+import logging
 from pathlib import Path
 import signal
 import sys
@@ -78,6 +80,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--allow-remote", action="store_true", help="allow listening beyond loopback"
     )
     parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="FILE",
+        help="keep accounts, pairings, bearers and systems in FILE across restarts "
+        "(read at start if it exists, instead of the scenario; saved on changes and at exit)",
+    )
+    parser.add_argument(
         "--dump-scenario", action="store_true", help="print the scenario as JSON and exit"
     )
     args = parser.parse_args(argv)
@@ -115,6 +124,7 @@ async def serve(
         que_port=args.que_port or 0,
         separate_que=separate_que,
         allow_remote=args.allow_remote,
+        state_file=args.state,
     )
     async with cloud:
         lines = [
@@ -123,6 +133,9 @@ async def serve(
             f"  Que host: {cloud.que_url}"
             + ("" if separate_que else " (shared with the Neo host)"),
         ]
+        if args.state is not None:
+            origin = "restored from" if cloud.restored else "new, saved to"
+            lines.append(f"  state: {origin} {args.state}")
         for account in cloud.state.summary()["accounts"]:
             password = DEMO_PASSWORD if account["email"] == DEMO_EMAIL else "(as in the scenario)"
             lines.append(
@@ -145,6 +158,8 @@ async def _run(args: argparse.Namespace, scenario: Scenario) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the simulator; return the process's exit status."""
     args = parse_args(argv)
+    # Warnings (an unusable state file, a failed save) go to stderr beside the banner.
+    logging.basicConfig(format="actronair_neo_sim: %(levelname)s: %(message)s")
     try:
         scenario = build_scenario(args)
         if args.dump_scenario:

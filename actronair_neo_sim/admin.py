@@ -1,8 +1,9 @@
 """The admin endpoint (`/_sim/...` on the Neo host): fault switches, state changes, the request log.
 
-Only loopback clients are answered (403 otherwise), even when the simulator listens on other
-addresses. Bodies are JSON; errors answer 400 (bad input, nothing changed) or 404 (unknown serial,
-rule or slot) with `{"error": "..."}`. `GET /_sim` lists every route. README.md documents each one.
+The command log (`/_sim/commands`) lists the commands the cloud accepted. Only loopback clients
+are answered (403 otherwise), even when the simulator listens on other addresses. Bodies are JSON;
+errors answer 400 (bad input, nothing changed) or 404 (unknown serial, rule or slot) with
+`{"error": "..."}`. `GET /_sim` lists every route. README.md documents each one.
 """
 
 from collections.abc import Awaitable, Callable
@@ -32,7 +33,9 @@ ROUTES: Final = (
     ("DELETE", "/_sim/faults/{id}", "disarm one rule"),
     ("PUT", "/_sim/latency", '{"seconds": s, "endpoint"?: name}'),
     ("GET", "/_sim/requests", "request counters and the most recent requests (?last=N)"),
-    ("DELETE", "/_sim/requests", "reset the request log"),
+    ("DELETE", "/_sim/requests", "reset the request log (accepted commands included)"),
+    ("GET", "/_sim/commands", "the commands the cloud accepted, oldest first (?serial=)"),
+    ("DELETE", "/_sim/commands", "forget the accepted commands"),
     (
         "POST",
         "/_sim/revoke",
@@ -81,6 +84,8 @@ def create_admin_app(listener: Listener) -> web.Application:
     router.add_put("/latency", _latency)
     router.add_get("/requests", _requests)
     router.add_delete("/requests", _reset_requests)
+    router.add_get("/commands", _commands)
+    router.add_delete("/commands", _reset_commands)
     router.add_post("/revoke", _revoke)
     router.add_post("/tokens/expire", _expire_tokens)
     router.add_post("/systems", _add_system)
@@ -98,7 +103,7 @@ async def _admin_middleware(request: web.Request, handler: _Handler) -> web.Stre
             {"error": "the admin endpoint answers loopback clients only"}, status=403
         )
     try:
-        return await handler(request)
+        response = await handler(request)
     except SystemNotFoundError as err:
         return web.json_response({"error": f"no system {err.args[0]!r}"}, status=404)
     except KeyError as err:
@@ -106,6 +111,11 @@ async def _admin_middleware(request: web.Request, handler: _Handler) -> web.Stre
     except (ValueError, TypeError) as err:
         # FaultError, ScenarioError, bad JSON: the caller's input, and nothing was changed.
         return web.json_response({"error": str(err)}, status=400)
+    if request.method != "GET":
+        # Saves the state file; a change to faults or logs only, which it does not hold, writes
+        # nothing (the file is written when its content changed).
+        _listener(request).changed()
+    return response
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
@@ -197,6 +207,26 @@ async def _reset_requests(request: web.Request) -> web.Response:
     log = _listener(request).requests
     log.reset()
     return web.json_response(log.snapshot())
+
+
+async def _commands(request: web.Request) -> web.Response:
+    serial = request.query.get("serial")
+    commands = _listener(request).requests.commands
+    wanted = None if serial is None else serial.casefold()
+    return web.json_response(
+        {
+            "commands": [
+                command.to_json()
+                for command in commands
+                if wanted is None or command.serial == wanted
+            ]
+        }
+    )
+
+
+async def _reset_commands(request: web.Request) -> web.Response:
+    _listener(request).requests.reset_commands()
+    return web.json_response({"commands": []})
 
 
 async def _revoke(request: web.Request) -> web.Response:

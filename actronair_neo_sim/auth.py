@@ -6,20 +6,29 @@ stop working). A pairing token is exchanged for a bearer bound to the host that 
 are random and never appear in a repr or a log.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 import hmac
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 import uuid
+
+from .scenario import AccountSpec, ScenarioError, build_dataclass
 
 if TYPE_CHECKING:
     from .clock import Clock
-    from .scenario import AccountSpec
 
 DEFAULT_TOKEN_LIFETIME = 259199.0
 PAIRING_CLIENTS = frozenset({"ios", "android", "windowsphone", "loadtest"})
+HOSTS = frozenset({"neo", "que"})
 _PAIRING_YEARS = 1000
+
+
+def _items(data: dict[str, Any], key: str) -> list[object]:
+    items = data[key]
+    if not isinstance(items, list):
+        raise ScenarioError(f"auth.{key}: expected a list")
+    return items
 
 
 class InvalidCredentialsError(Exception):
@@ -87,6 +96,49 @@ class AuthStore:
     def add_account(self, email: str, password: str) -> None:
         """Let `email` sign in with `password`."""
         self._passwords[email.casefold()] = password
+
+    def accounts(self) -> list[str]:
+        """List the accounts (case-folded e-mail addresses), in the order they were opened."""
+        return list(self._passwords)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return every credential, pairing and bearer as JSON-safe data: secrets included.
+
+        Only for the state file (the fake cloud's own database); never log or serve it.
+        """
+        return {
+            "accounts": [
+                {"email": email, "password": password}
+                for email, password in self._passwords.items()
+            ],
+            "user_devices": [
+                {**asdict(device), "expires": device.expires.isoformat()}
+                for device in self._devices.values()
+            ],
+            "bearers": [asdict(bearer) for bearer in self._bearers.values()],
+        }
+
+    @classmethod
+    def from_json(cls, data: object, clock: Clock, token_lifetime: float) -> AuthStore:
+        """Rebuild a store from `to_json()`'s data; raise ScenarioError naming what is wrong."""
+        if not isinstance(data, dict) or set(data) != {"accounts", "user_devices", "bearers"}:
+            raise ScenarioError("auth: expected accounts, user_devices and bearers")
+        store = cls((), clock, token_lifetime)
+        for i, account in enumerate(_items(data, "accounts")):
+            spec = build_dataclass(AccountSpec, account, f"auth.accounts[{i}]")
+            store.add_account(spec.email, spec.password)
+        for i, item in enumerate(_items(data, "user_devices")):
+            device = build_dataclass(UserDevice, item, f"auth.user_devices[{i}]")
+            if device.email not in store._passwords:
+                raise ScenarioError(f"auth.user_devices[{i}]: no account {device.email!r}")
+            store._devices[device.pairing_token] = device
+        device_ids = {device.id for device in store._devices.values()}
+        for i, item in enumerate(_items(data, "bearers")):
+            bearer = build_dataclass(Bearer, item, f"auth.bearers[{i}]")
+            if bearer.device_id not in device_ids or bearer.host not in HOSTS:
+                raise ScenarioError(f"auth.bearers[{i}]: unknown user-device or host")
+            store._bearers[bearer.token] = bearer
+        return store
 
     def pair(
         self, *, username: str, password: str, client: str, device_name: str, unique_identifier: str

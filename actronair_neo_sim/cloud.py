@@ -8,9 +8,12 @@ async with SimulatedCloud(default_scenario(que=True), clock=ManualClock()) as cl
     cloud.requests.count("status")
 ```
 By default the Que host is a second listener; `separate_que=False` serves Que systems on the Neo
-host too (then `que_url == url`). Binding anything but loopback needs `allow_remote=True`.
+host too (then `que_url == url`). Binding anything but loopback needs `allow_remote=True`. With
+`state_file=path` the state survives restarts (see `statefile.py`).
 """
 
+import asyncio
+import contextlib
 import ipaddress
 from typing import TYPE_CHECKING, Final, Self
 
@@ -23,14 +26,18 @@ from .faults import Faults
 from .requestlog import RequestLog
 from .server import Listener, create_app
 from .state import DEFAULT_COMMAND_DELAY, CloudState
+from .statefile import StateFile
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from types import TracebackType
 
     from .scenario import Scenario
 
 LOOPBACK: Final = "127.0.0.1"
 _SHUTDOWN_SECONDS: Final = 1.0
+# Seconds between saves of a changed state file (changes made over HTTP are saved at once).
+DEFAULT_SAVE_INTERVAL: Final = 2.0
 
 
 class RemoteBindError(ValueError):
@@ -66,12 +73,31 @@ class SimulatedCloud:
         que_port: int = 0,
         separate_que: bool = True,
         allow_remote: bool = False,
+        state_file: Path | None = None,
+        save_interval: float = DEFAULT_SAVE_INTERVAL,
     ) -> None:
-        """Prepare the cloud; nothing listens until `start()` (or `async with`)."""
+        """Prepare the cloud; nothing listens until `start()` (or `async with`).
+
+        With `state_file`, the state saved there (if any, and usable) replaces `scenario`, and
+        the state is saved there after each change, every `save_interval` seconds while it
+        changes, and on `close()`.
+        """
         check_bind_host(host, allow_remote=allow_remote)
-        self.state = CloudState(
+        self.state_file = None if state_file is None else StateFile(state_file)
+        restored = (
+            None
+            if self.state_file is None
+            else self.state_file.load(
+                clock=clock, command_delay=command_delay, token_lifetime=token_lifetime
+            )
+        )
+        # Whether the state came from the state file rather than from the scenario.
+        self.restored = restored is not None
+        self.state = restored or CloudState(
             scenario, clock=clock, command_delay=command_delay, token_lifetime=token_lifetime
         )
+        self._save_interval = save_interval
+        self._saver: asyncio.Task[None] | None = None
         self.faults = Faults()
         self.requests = RequestLog()
         self._host = host
@@ -95,10 +121,26 @@ class SimulatedCloud:
             raise RuntimeError("the simulated cloud is not running: use start() or async with")
         return self._urls[index]
 
+    def save_state(self) -> bool:
+        """Save the state file now if the state changed; return whether it wrote.
+
+        Does nothing without a state file. A failure is logged as a warning, never raised.
+        """
+        return self.state_file is not None and self.state_file.save(self.state)
+
+    async def _save_periodically(self) -> None:
+        # Catches what no request announces: time passing, changes through the Python API.
+        while True:
+            await asyncio.sleep(self._save_interval)
+            self.save_state()
+
     async def start(self) -> None:
         """Listen on the Neo host (and the Que host when separate)."""
         if self._runners:
             raise RuntimeError("the simulated cloud is running already")
+        if self.state_file is not None:
+            self.save_state()
+            self._saver = asyncio.create_task(self._save_periodically())
         try:
             neo = self._listener("neo", serves_que=not self._separate_que)
             await self._serve(neo, self._ports[0], admin=True)
@@ -110,6 +152,7 @@ class SimulatedCloud:
                     host="que",
                     serves_neo=False,
                     serves_que=True,
+                    changed=self._changed,
                 )
                 await self._serve(que, self._ports[1], admin=False)
         except BaseException:
@@ -124,7 +167,11 @@ class SimulatedCloud:
             host=host,
             serves_neo=True,
             serves_que=serves_que,
+            changed=self._changed,
         )
+
+    def _changed(self) -> None:
+        self.save_state()
 
     async def _serve(self, listener: Listener, port: int, *, admin: bool) -> None:
         app = create_app(listener)
@@ -142,11 +189,17 @@ class SimulatedCloud:
         self._urls.append(f"http://{host}:{bound_port}")
 
     async def close(self) -> None:
-        """Stop listening; hung requests are released and every handler ends."""
+        """Stop listening; hung requests are released, every handler ends, the state is saved."""
         self.faults.release_hangs()
         runners, self._runners, self._urls = self._runners, [], []
         for runner in reversed(runners):
             await runner.cleanup()
+        if self._saver is not None:
+            saver, self._saver = self._saver, None
+            saver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await saver
+        self.save_state()
 
     async def __aenter__(self) -> Self:
         """Start serving."""

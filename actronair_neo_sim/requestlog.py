@@ -1,10 +1,13 @@
 """Which cloud requests arrived, with counters per endpoint, host and serial (`cloud.requests`).
 
 Benchmarks and tests read it to count the client's requests. A record holds the endpoint's name,
-never a header, form field, body or token; admin (`/_sim`) requests are not recorded.
+never a header, form field, body or token; admin (`/_sim`) requests are not recorded. Commands the
+cloud accepted are kept apart as well, with their dotted keys and values (`commands`), so a test can
+check exactly what a client asked for; a command carries no secret.
 """
 
 from collections import Counter, deque
+import copy
 from dataclasses import asdict, dataclass
 from typing import Any, Final
 
@@ -26,23 +29,62 @@ class RequestRecord:
     fault: str | None
 
 
+@dataclass(frozen=True, kw_only=True)
+class CommandRecord:
+    """One command the cloud accepted: when, on which host, for which system, setting what.
+
+    `settings` maps each dotted key of the `set-settings` command to the value sent (the `type`
+    key left out), e.g. `{"UserAirconSettings.Mode": "HEAT"}`.
+    """
+
+    at: float
+    host: str
+    serial: str
+    settings: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the record as JSON-safe data."""
+        return {"at": self.at, "host": self.host, "serial": self.serial, "settings": self.settings}
+
+
 class RequestLog:
-    """Counters since the last reset, and the most recent records."""
+    """Counters since the last reset, the most recent records and the accepted commands."""
 
     def __init__(self) -> None:
         """Start empty."""
         self._records: deque[RequestRecord] = deque(maxlen=_KEPT_RECORDS)
         self._counts: Counter[tuple[str, str, str | None]] = Counter()
+        self._commands: deque[CommandRecord] = deque(maxlen=_KEPT_RECORDS)
 
     def record(self, record: RequestRecord) -> None:
         """Count a request."""
         self._records.append(record)
         self._counts[record.endpoint, record.host, record.serial] += 1
 
+    def record_command(
+        self, *, at: float, host: str, serial: str, settings: dict[str, Any]
+    ) -> CommandRecord:
+        """Keep a command the cloud accepted (a copy of its settings: the caller's stay its own)."""
+        record = CommandRecord(
+            at=at, host=host, serial=serial.casefold(), settings=copy.deepcopy(settings)
+        )
+        self._commands.append(record)
+        return record
+
+    @property
+    def commands(self) -> tuple[CommandRecord, ...]:
+        """The commands accepted since the last reset (up to the last 1000), oldest first."""
+        return tuple(self._commands)
+
+    def reset_commands(self) -> None:
+        """Forget the accepted commands only."""
+        self._commands.clear()
+
     def reset(self) -> None:
-        """Forget every request so far."""
+        """Forget every request so far, accepted commands included."""
         self._records.clear()
         self._counts.clear()
+        self._commands.clear()
 
     @property
     def records(self) -> tuple[RequestRecord, ...]:

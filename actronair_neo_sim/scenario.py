@@ -7,6 +7,7 @@ use the field names below (snake_case), e.g. `{"accounts": [{"email": "a@b.c", "
 """
 
 from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass, replace
+from datetime import datetime
 import json
 import re
 import types
@@ -29,6 +30,25 @@ _SERIAL = re.compile(r"[0-9A-Za-z]{4,16}")
 
 class ScenarioError(ValueError):
     """A scenario (file or object) that cannot describe a cloud; the message says where and why."""
+
+    @property
+    def redacted(self) -> str:
+        """The message without any value read from the input (which may be a secret)."""
+        return str(self)
+
+
+class ScenarioTypeError(ScenarioError):
+    """A value of the wrong type; the message shows it, `redacted` only its JSON type."""
+
+    def __init__(self, where: str, expected: str, value: object) -> None:
+        """Describe the value found at `where` where `expected` was wanted."""
+        super().__init__(f"{where}: expected {expected}, got {json.dumps(value)}")
+        self._redacted = f"{where}: expected {expected}, got a {type(value).__name__}"
+
+    @property
+    def redacted(self) -> str:
+        """The message without the value."""
+        return self._redacted
 
 
 def split_fan_mode(fan_mode: str) -> tuple[str, str]:
@@ -301,6 +321,20 @@ def zone_from_dict(data: object) -> ZoneSpec:
     return _build(ZoneSpec, data, "zone")
 
 
+def build_dataclass[T](cls: type[T], data: object, where: str) -> T:
+    """Build any dataclass of plain fields from parsed JSON, checking every key and type.
+
+    The scenario's own rules apply (unknown or missing keys, `true` is no number); fields may also
+    be lists and ISO 8601 datetimes. Errors are ScenarioErrors naming `where` and the key.
+    """
+    return _build(cls, data, where)
+
+
+def scalar_from_json(value: object, hint: type, where: str) -> object:
+    """Check one plain JSON value (bool, int, float, str) against `hint`, by the same rules."""
+    return _coerce_scalar(value, hint, where)
+
+
 def load_scenario(path: Path) -> Scenario:
     """Read a scenario file."""
     try:
@@ -345,11 +379,11 @@ def _coerce(value: object, hint: Any, where: str) -> object:  # noqa: ANN401 -- 
             return None
         (inner,) = [arg for arg in get_args(hint) if arg is not types.NoneType]
         return _coerce(value, inner, where)
-    if origin is tuple:
+    if origin in {tuple, list}:
         if not isinstance(value, list):
             raise ScenarioError(f"{where}: expected a list")
         inner = get_args(hint)[0]
-        return tuple(_coerce(item, inner, f"{where}[{i}]") for i, item in enumerate(value))
+        return origin(_coerce(item, inner, f"{where}[{i}]") for i, item in enumerate(value))
     if is_dataclass(hint):
         return _build(cast("type[Any]", hint), value, where)
     return _coerce_scalar(value, hint, where)
@@ -364,4 +398,9 @@ def _coerce_scalar(value: object, hint: type, where: str) -> object:
         return int(cast("float", value))
     if hint in {bool, str} and isinstance(value, hint):
         return value
-    raise ScenarioError(f"{where}: expected {hint.__name__}, got {json.dumps(value)}")
+    if hint is datetime and isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise ScenarioTypeError(where, "an ISO 8601 time", value) from None
+    raise ScenarioTypeError(where, hint.__name__, value)

@@ -9,6 +9,7 @@ request log.
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 import json
 import socket
 import struct
@@ -29,6 +30,12 @@ if TYPE_CHECKING:
 API: Final = "/api/v0"
 DENIED: Final = {"message": "Authorization has been denied for this request."}
 _INCLUDE_FLAGS: Final = {"true": True, "false": False}
+# Endpoints whose success changes the state: a pairing, a bearer, a queued command.
+_CHANGING_ENDPOINTS: Final = frozenset({"pair", "token", "command"})
+
+
+def _nothing_changed() -> None:
+    """Do nothing: the default when no one keeps the state."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +48,9 @@ class Listener:
     host: str  # "neo" or "que"
     serves_neo: bool
     serves_que: bool
+    # Called after a request that changed the state (a pairing, a bearer, a command, an admin
+    # change): the cloud saves its state file then.
+    changed: Callable[[], None] = _nothing_changed
 
     def serves(self, system: SystemState) -> bool:
         """Whether this host answers for `system`'s status and commands."""
@@ -113,6 +123,8 @@ async def _cloud_middleware(request: web.Request, handler: _Handler) -> web.Stre
                 fault=None if rule is None else rule.kind.value,
             )
         )
+        if status == HTTPStatus.OK and endpoint in _CHANGING_ENDPOINTS:
+            listener.changed()
 
 
 async def _answer(handler: _Handler, request: web.Request) -> web.Response:
@@ -344,12 +356,18 @@ async def _command(request: web.Request) -> web.Response:
     except ValueError:
         raise CloudError(400, {"message": "The request body is not valid JSON."}) from None
     started = asyncio.get_running_loop().time()
+    listener = request.app[LISTENER]
     try:
-        request.app[LISTENER].state.send_command(system.serial, body)
+        listener.state.send_command(system.serial, body)
     except CommandError as err:
         raise CloudError(400, {"message": str(err)}) from None
     except SystemOfflineError:
         raise CloudError(503, _unavailable_body()) from None
+    # send_command accepted it, so the body is {"command": {"type": ..., <dotted keys>}}.
+    settings = {key: value for key, value in body["command"].items() if key != "type"}
+    listener.requests.record_command(
+        at=listener.state.now(), host=listener.host, serial=system.serial, settings=settings
+    )
     took = asyncio.get_running_loop().time() - started
     return web.json_response(
         {

@@ -11,7 +11,16 @@ from . import simulation
 from .auth import DEFAULT_TOKEN_LIFETIME, AuthStore
 from .clock import Clock, system_clock
 from .commands import constrain, parse_command
-from .scenario import DEMO_EMAIL, ZONE_SLOTS, Scenario, SystemSpec, ZoneSpec, default_scenario
+from .scenario import (
+    DEMO_EMAIL,
+    ZONE_SLOTS,
+    Scenario,
+    ScenarioError,
+    SystemSpec,
+    ZoneSpec,
+    default_scenario,
+)
+from .snapshot import system_from_json, system_to_json
 from .status import status_document
 from .system import SystemState
 
@@ -50,6 +59,40 @@ class CloudState:
         for account in scenario.accounts:
             for spec in account.systems:
                 self.add_system(spec, account.email)
+
+    @classmethod
+    def from_json(
+        cls,
+        data: object,
+        *,
+        clock: Clock = system_clock,
+        command_delay: float = DEFAULT_COMMAND_DELAY,
+        token_lifetime: float = DEFAULT_TOKEN_LIFETIME,
+    ) -> CloudState:
+        """Rebuild the state `to_json()` returned; raise ScenarioError naming what is wrong."""
+        if not isinstance(data, dict) or set(data) != {"auth", "systems"}:
+            raise ScenarioError("state: expected auth and systems")
+        if not isinstance(data["systems"], list):
+            raise ScenarioError("state.systems: expected a list")
+        state = cls(Scenario(), clock=clock, command_delay=command_delay)
+        state.auth = AuthStore.from_json(data["auth"], clock, token_lifetime)
+        state._accounts = set(state.auth.accounts())
+        for i, item in enumerate(data["systems"]):
+            system = system_from_json(item, f"state.systems[{i}]")
+            if system.owner not in state._accounts or system.key in state._systems:
+                raise ScenarioError(f"state.systems[{i}]: unknown owner or repeated serial")
+            state._systems[system.key] = system
+        return state
+
+    def to_json(self) -> dict[str, Any]:
+        """Return accounts, pairings, bearers and systems as JSON-safe data: secrets included.
+
+        Only for the state file; `summary()` is the version without secrets.
+        """
+        return {
+            "auth": self.auth.to_json(),
+            "systems": [system_to_json(system) for system in self._systems.values()],
+        }
 
     @property
     def token_lifetime(self) -> float:

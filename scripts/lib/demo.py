@@ -23,6 +23,8 @@ from demo_stack import TRACKED_CONFIG, Stack, StackSettings
 OWNER_NAME = "Demo"
 OWNER_USERNAME = "demo"
 OWNER_FILE = ".demo_owner"
+# The simulator's memory (git-ignored with the rest of the config directory's runtime state).
+SIMULATOR_STATE_FILE = "simulator-state.json"
 STARTUP_TIMEOUT = 240.0
 
 
@@ -86,9 +88,13 @@ def prepare_entry(api: HomeAssistantApi, *, wanted: bool) -> None:
         say(f"adding {demo_account.EMAIL} through the config flow")
         demo_account.add_entry(api)
     elif demo_account.settle(api, existing[0]["entry_id"])["state"] != demo_account.LOADED:
-        # The simulator keeps no state across restarts: the pairing stored by the last run is
-        # unknown to this one, so the entry asks to sign in again, as it would for a user.
-        say(f"signing {demo_account.EMAIL} in again (the simulator restarted)")
+        # The simulator remembers the entry's pairing in its state file; without that file (a
+        # config directory from before it existed, or one deleted or unreadable) the pairing is
+        # unknown to it and the entry asks to sign in again, as it would for a user.
+        say(
+            f"signing {demo_account.EMAIL} in again "
+            f"(the simulator had no usable {SIMULATOR_STATE_FILE})"
+        )
         demo_account.reauthenticate(api)
         demo_account.wait_until_loaded(api, existing[0]["entry_id"])
     if demo_dashboard.install_dashboard(api):
@@ -148,6 +154,7 @@ def main(argv: list[str]) -> int:
         ha_port=args.port,
         sim_port=args.sim_port,
         command_delay=args.command_delay,
+        state_file=args.config_dir / SIMULATOR_STATE_FILE,
     )
     stack = Stack(settings)
     say(f"starting the simulator ({stack.sim_url}) and Home Assistant ({stack.ha_url})")

@@ -92,6 +92,9 @@ class StackSettings:
     # Seconds the simulated wall controller takes to apply a command; None: the simulator's own.
     command_delay: float | None = None
     scenario: Path | None = None
+    # Where the simulator keeps its accounts, pairings, bearers and systems across restarts, so a
+    # config entry's stored tokens stay valid; None: it starts from the scenario every time.
+    state_file: Path | None = None
     # Python's DeprecationWarnings (hidden by default) into Home Assistant's log, for the tests.
     show_deprecations: bool = False
 
@@ -217,6 +220,8 @@ class Stack:
             command += ["--scenario", str(self.settings.scenario)]
         if self.settings.command_delay is not None:
             command += ["--command-delay", str(self.settings.command_delay)]
+        if self.settings.state_file is not None:
+            command += ["--state", str(self.settings.state_file.resolve())]
         return command
 
     def _home_assistant_env(self) -> dict[str, str]:

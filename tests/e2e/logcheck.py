@@ -15,6 +15,7 @@ _RECORD_START = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\S* (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] "
 )
 _ERROR_LEVELS = frozenset({"ERROR", "CRITICAL", "FATAL"})
+_WARNING_LEVELS = _ERROR_LEVELS | {"WARNING"}
 
 
 @dataclass
@@ -35,6 +36,26 @@ def parse(text: str) -> list[LogRecord]:
         elif records:
             records[-1].text += "\n" + line
     return records
+
+
+def warnings(text: str, integration: str) -> list[LogRecord]:
+    """Return the warnings and errors the integration logged, or its config entries caused.
+
+    The integration's own loggers (`custom_components.<integration>...`) and Home Assistant's
+    reports on its entries (e.g. "... could not authenticate", which starts a re-authentication)
+    count; the loader's notice that a custom integration is loaded does not.
+    """
+    own = f"custom_components.{integration}"
+    return [
+        record
+        for record in parse(text)
+        if record.level in _WARNING_LEVELS
+        and (
+            record.logger == own
+            or record.logger.startswith(f"{own}.")
+            or (record.logger == "homeassistant.config_entries" and integration in record.text)
+        )
+    ]
 
 
 def problems(text: str, integration: str) -> list[LogRecord]:

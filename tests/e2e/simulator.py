@@ -1,7 +1,7 @@
 """The simulator's admin endpoint (`/_sim/...`), as the browser tests use it to set the scene.
 
-Only what the tests need: the cloud's state and request log, revoking pairings, taking a wall
-controller offline. The simulator's README documents every route.
+Only what the tests need: the cloud's state, request log and accepted commands, revoking pairings,
+taking a wall controller offline. The simulator's README documents every route.
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ class SimulatorAdmin:
         return records
 
     def reset_requests(self) -> None:
-        """Forget the requests so far."""
+        """Forget the requests so far (and the accepted commands)."""
         self._call("DELETE", "/requests")
+
+    def commands(self) -> list[dict[str, Any]]:
+        """Return the commands the cloud accepted (at, host, serial, settings), oldest first."""
+        commands: list[dict[str, Any]] = self._call("GET", "/commands")["commands"]
+        return commands
 
     def revoke(self, email: str) -> int:
         """Revoke every pairing of the account (and its bearers); return how many."""

@@ -1,8 +1,8 @@
 """The main thermostat's mode and setpoint and a zone, changed from the dashboard.
 
 The browser shows each change at once (the simulated wall controller takes COMMAND_DELAY seconds to
-apply it), the cloud receives exactly one command per change and nothing else changes there, and
-the state holds through the integration's confirmation re-polls.
+apply it), the cloud receives exactly the expected commands, one per change, and nothing else
+changes there, and the state holds through the integration's confirmation re-polls.
 """
 
 from __future__ import annotations
@@ -122,11 +122,16 @@ def test_mode_setpoint_and_zone_from_the_dashboard(
     screenshot(page, "2-confirmed")
     screenshot(thermostat, "thermostat")
 
-    # Exactly one command per change reached the cloud, all for this system, and they changed
-    # exactly what was asked.
+    # Exactly one command per change reached the cloud, all for this system, each setting exactly
+    # what was asked, and they changed exactly that.
     assert [((r["serial"] or "").casefold(), r["status"]) for r in _commands(sim)] == [
         (HOME, 200)
     ] * 3
+    assert [(c["host"], c["serial"], c["settings"]) for c in sim.commands()] == [
+        ("neo", HOME, {"UserAirconSettings.Mode": "HEAT"}),
+        ("neo", HOME, {"UserAirconSettings.TemperatureSetpoint_Heat_oC": 21.0}),
+        ("neo", HOME, {f"UserAirconSettings.EnabledZones[{STUDY}]": True}),
+    ]
     expected = _settings(before) | {"mode": "HEAT", "heat_setpoint": 21.0}
     expected["zones"][STUDY]["enabled"] = True
     assert _settings(sim.system(HOME)) == expected

@@ -1,11 +1,14 @@
 """`scripts/develop` itself: a fresh start, Ctrl-C, a warm start, SIGTERM, and --no-entry.
 
 It runs on its own config directory and ports, as a developer would run it (the real script, its
-venv check included), and its output is read the way a developer reads it.
+venv check included), and its output is read the way a developer reads it. The warm start finds
+the entry signed in (the simulator kept its pairing in its state file): no re-authentication and no
+warning about the integration in Home Assistant's log.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 import re
@@ -19,6 +22,9 @@ import demo_account
 import demo_dashboard
 from demo_ha import HomeAssistantApi
 from demo_stack import free_ports, port_open
+
+from .harness import ARTIFACTS
+from .logcheck import warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 READY = "Ctrl-C stops both."
@@ -99,12 +105,39 @@ def _api(run: Develop) -> HomeAssistantApi:
     return api
 
 
+def test_the_warning_check() -> None:
+    log = """\
+2026-11-23 12:49:45.029+00:00 WARNING (SyncWorker_0) [homeassistant.loader] We found a custom \
+integration actronair_neo which has not been tested by Home Assistant.
+2026-11-23 12:49:46.000+00:00 WARNING (MainThread) [homeassistant.config_entries] Config entry \
+'demo@example.com' for actronair_neo integration could not authenticate: refused
+2026-11-23 12:49:47.000+00:00 WARNING (MainThread) [custom_components.actronair_neo.coordinator] \
+The wall controller of Home is offline
+2026-11-23 12:49:48.000+00:00 INFO (MainThread) [custom_components.actronair_neo] polled
+2026-11-23 12:49:49.000+00:00 WARNING (MainThread) [homeassistant.config_entries] Config entry \
+'x' for other integration could not authenticate
+"""
+    found = warnings(log, demo_account.DOMAIN)
+
+    assert [record.logger for record in found] == [
+        "homeassistant.config_entries",
+        "custom_components.actronair_neo.coordinator",
+    ]
+
+
+def _keep_start_times(**seconds: float) -> None:
+    """Keep the measured start times with the run's artifacts, for the record."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    times = {name: round(value, 1) for name, value in seconds.items()}
+    (ARTIFACTS / "develop-start-seconds.json").write_text(json.dumps(times, indent=2) + "\n")
+
+
 def test_develop_starts_restarts_and_stops_cleanly(tmp_path: Path) -> None:
     config_dir = tmp_path / "config"
     ha_port, sim_port = free_ports(2)
 
     with Develop(config_dir, ha_port, sim_port) as fresh:
-        fresh.read_until(READY, START_TIMEOUT)
+        fresh_start = fresh.read_until(READY, START_TIMEOUT)
         api = _api(fresh)
         [entry] = demo_account.entries(api)
         assert entry["state"] == demo_account.LOADED
@@ -115,12 +148,24 @@ def test_develop_starts_restarts_and_stops_cleanly(tmp_path: Path) -> None:
     assert not port_open(ha_port)
     assert not port_open(sim_port)
 
+    # The simulator saved its state on the way out: the entry's pairing and bearer stay valid.
+    assert (config_dir / "simulator-state.json").stat().st_mode & 0o777 == 0o600
+
     with Develop(config_dir, ha_port, sim_port) as warm:
-        assert warm.read_until(READY, START_TIMEOUT) < WARM_START_LIMIT
+        warm_start = warm.read_until(READY, START_TIMEOUT)
+        _keep_start_times(fresh=fresh_start, warm=warm_start)
+        assert warm_start < WARM_START_LIMIT
         assert warm.owner_password() == fresh.owner_password()
         api = _api(warm)
         [again] = demo_account.entries(api)
         assert (again["entry_id"], again["state"]) == (entry["entry_id"], demo_account.LOADED)
+        # No sign-in again: Home Assistant never found the stored tokens refused.
+        assert f"signing {demo_account.EMAIL} in again" not in warm.output
+        assert not [f for f in api.flows_in_progress() if f["context"].get("source") == "reauth"]
+        # Home Assistant rotates its log at start: this one is the warm start's alone.
+        log = (config_dir / "home-assistant.log").read_text()
+        assert "could not authenticate" not in log
+        assert warnings(log, demo_account.DOMAIN) == []
         assert warm.stop(signal.SIGTERM) == 0
     assert not port_open(ha_port)
 
