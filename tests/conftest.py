@@ -5,10 +5,15 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_EMAIL
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
 from pytest_homeassistant_custom_component.syrupy import (
     HomeAssistantSnapshotExtension,
     HomeAssistantSnapshotSerializer,
@@ -31,7 +36,7 @@ from custom_components.actronair_neo.const import (
 from tests.cloud_mock import EMAIL, RESTORED_BEARER, MockCloud, load, mock_cloud_context
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Awaitable, Callable, Iterator
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant, State
@@ -51,6 +56,7 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
 DEVICE_ID = "ha-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 # The client's default: commands issued within it go out as one request.
 MERGE_WINDOW = 0.5
+POLL = 30  # the integration's default poll interval, seconds
 
 
 def stored_tokens(bearer: str | None = RESTORED_BEARER) -> dict[str, Any]:
@@ -134,6 +140,28 @@ async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: 
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
+def flow_sources(hass: HomeAssistant) -> list[str]:
+    """Return how each config flow of the integration in progress started (user, reauth, ...)."""
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    return [flow["context"]["source"] for flow in flows]
+
+
+type Poll = Callable[[], Awaitable[None]]
+
+
+@pytest.fixture
+async def poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, init_integration: MockConfigEntry
+) -> Poll:
+    """Set the entry up on the frozen clock; return `poll()`, which lets one poll interval pass."""
+    assert init_integration.state is ConfigEntryState.LOADED
+
+    async def next_poll() -> None:
+        await advance(hass, freezer, POLL)
+
+    return next_poll
+
+
 def start_action(
     hass: HomeAssistant, domain: str, service: str, data: dict[str, Any]
 ) -> asyncio.Task[Any]:
@@ -194,3 +222,21 @@ class _SnapshotExtension(HomeAssistantSnapshotExtension):
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Serialize as Home Assistant does (registry entries, states) into tests/snapshots/."""
     return snapshot.use_extension(_SnapshotExtension)
+
+
+type SnapshotEntities = Callable[[], Awaitable[None]]
+
+
+@pytest.fixture
+def snapshot_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    mock_config_entry: MockConfigEntry,
+) -> SnapshotEntities:
+    """Return a check of every entity of the entry (set up by then) against the snapshots."""
+
+    async def check() -> None:
+        await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+
+    return check

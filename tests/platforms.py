@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
 from homeassistant.const import ATTR_ENTITY_ID
+import pytest
 
 from tests.conftest import pass_merge_window, start_action
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from homeassistant.const import Platform
     from homeassistant.core import HomeAssistant, State
@@ -23,6 +24,17 @@ def only_platforms(*platforms: Platform) -> Iterator[None]:
     """Set up only these platforms."""
     with patch("custom_components.actronair_neo.PLATFORMS", list(platforms)):
         yield
+
+
+def only_platforms_fixture(*platforms: Platform) -> Callable[[], Iterator[None]]:
+    """Return an autouse fixture that sets up only these platforms in every test of a module."""
+
+    @pytest.fixture(autouse=True)
+    def only_these() -> Iterator[None]:
+        with only_platforms(*platforms):
+            yield
+
+    return only_these
 
 
 async def setup_integration(

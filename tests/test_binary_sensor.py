@@ -6,41 +6,24 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, Platform
 import pytest
-from pytest_homeassistant_custom_component.common import snapshot_platform
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
-from tests.conftest import advance
-from tests.platforms import only_platforms, setup_integration, state
+from tests.platforms import only_platforms_fixture, setup_integration, state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
-    from syrupy.assertion import SnapshotAssertion
 
     from tests.cloud_mock import MockCloud
+    from tests.conftest import Poll, SnapshotEntities
 
-POLL = 30  # the default poll interval, seconds
-
-
-@pytest.fixture(autouse=True)
-def _binary_sensors_only() -> Iterator[None]:
-    with only_platforms(Platform.BINARY_SENSOR):
-        yield
+_binary_sensors_only = only_platforms_fixture(Platform.BINARY_SENSOR)
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_entities(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    mock_config_entry: MockConfigEntry,
-) -> None:
+async def test_entities(hass: HomeAssistant, snapshot_entities: SnapshotEntities) -> None:
     """Both systems get the three; the Que's filter needs cleaning."""
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+    await snapshot_entities()
     assert state(hass, "binary_sensor.beach_house_filter").state == STATE_ON
     assert state(hass, "binary_sensor.neo_24k01234_filter").state == STATE_OFF
 
@@ -86,29 +69,25 @@ async def test_a_system_without_alerts_has_no_filter_sensor(
 
 
 async def test_cloud_connection_shows_an_offline_controller(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_cloud: MockCloud,
-    mock_config_entry: MockConfigEntry,
+    hass: HomeAssistant, mock_cloud: MockCloud, poll: Poll
 ) -> None:
     """While the controller is offline its flags are unavailable, the connection reads off."""
-    await setup_integration(hass, mock_config_entry)
     connection = "binary_sensor.neo_24k01234_cloud_connection"
     assert state(hass, connection).state == STATE_ON
 
     mock_cloud.statuses[NEO_SERIAL]["isOnline"] = False
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, connection).state == STATE_OFF
     assert state(hass, "binary_sensor.neo_24k01234_filter").state == STATE_UNAVAILABLE
     assert state(hass, "binary_sensor.beach_house_cloud_connection").state == STATE_ON
 
     # When the cloud itself cannot be read, nobody knows: unavailable.
     mock_cloud.fail("status", status=500)
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, connection).state == STATE_UNAVAILABLE
 
     mock_cloud.repair("status")
     mock_cloud.statuses[NEO_SERIAL]["isOnline"] = True
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, connection).state == STATE_ON
     assert state(hass, "binary_sensor.neo_24k01234_filter").state == STATE_OFF

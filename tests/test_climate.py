@@ -33,23 +33,21 @@ from homeassistant.const import (
 )
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
-from pytest_homeassistant_custom_component.common import snapshot_platform
 
 from custom_components.actronair_neo.const import CONF_ZONE_CLIMATES
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
 from tests.conftest import advance
-from tests.platforms import call, only_platforms, setup_integration, state
+from tests.platforms import call, only_platforms_fixture, setup_integration, state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Awaitable, Callable
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
-    from syrupy.assertion import SnapshotAssertion
 
     from tests.cloud_mock import MockCloud
+    from tests.conftest import SnapshotEntities
 
 NEO = "climate.neo_24k01234"
 QUE = "climate.beach_house"
@@ -58,10 +56,7 @@ STUDY = "climate.study"  # Neo zone 4, closed, a climate only when chosen in the
 SETTINGS = "UserAirconSettings"
 
 
-@pytest.fixture(autouse=True)
-def _climates_only() -> Iterator[None]:
-    with only_platforms(Platform.CLIMATE):
-        yield
+_climates_only = only_platforms_fixture(Platform.CLIMATE)
 
 
 def _edit(cloud: MockCloud, serial: str, values: dict[str, Any]) -> None:
@@ -79,16 +74,32 @@ def _attributes(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
     return dict(state(hass, entity_id).attributes)
 
 
+type ActionShown = Callable[[str, dict[str, Any]], Awaitable[object]]
+
+
+@pytest.fixture
+def action_shown(
+    hass: HomeAssistant, mock_cloud: MockCloud, mock_config_entry: MockConfigEntry
+) -> ActionShown:
+    """Return the action a climate shows when the Neo reports these values at set-up."""
+
+    async def shown(entity_id: str, values: dict[str, Any]) -> object:
+        _edit(mock_cloud, NEO_SERIAL, values)
+        await _setup(hass, mock_config_entry)
+        return _attributes(hass, entity_id)[ATTR_HVAC_ACTION]
+
+    return shown
+
+
 async def test_entities(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
     mock_config_entry: MockConfigEntry,
     mock_cloud: MockCloud,
+    snapshot_entities: SnapshotEntities,
 ) -> None:
     """A climate per system, per zone with its own control, and per zone chosen in the options."""
     await _setup(hass, mock_config_entry, zone_climates=("24k01234_zone4", "25q05678_zone0"))
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+    await snapshot_entities()
     assert sorted(hass.states.async_entity_ids(CLIMATE_DOMAIN)) == [
         QUE,
         "climate.living",
@@ -248,16 +259,10 @@ async def test_setpoints_follow_the_mode(
     ],
 )
 async def test_action_reads_the_compressor_and_fan(
-    hass: HomeAssistant,
-    mock_cloud: MockCloud,
-    mock_config_entry: MockConfigEntry,
-    values: dict[str, Any],
-    action: HVACAction,
+    action_shown: ActionShown, values: dict[str, Any], action: HVACAction
 ) -> None:
     """Off, defrosting, cooling/drying/heating while the compressor works, fan, idle."""
-    _edit(mock_cloud, NEO_SERIAL, values)
-    await _setup(hass, mock_config_entry)
-    assert _attributes(hass, NEO)[ATTR_HVAC_ACTION] == action
+    assert await action_shown(NEO, values) == action
 
 
 @pytest.mark.usefixtures("init_integration")
@@ -520,16 +525,10 @@ async def test_zone_in_auto_sets_both_setpoints(
     ],
 )
 async def test_zone_action(
-    hass: HomeAssistant,
-    mock_cloud: MockCloud,
-    mock_config_entry: MockConfigEntry,
-    values: dict[str, Any],
-    action: HVACAction,
+    action_shown: ActionShown, values: dict[str, Any], action: HVACAction
 ) -> None:
     """The system's action, idle while the zone's damper is shut, off while closed."""
-    _edit(mock_cloud, NEO_SERIAL, values)
-    await _setup(hass, mock_config_entry)
-    assert _attributes(hass, LIVING)[ATTR_HVAC_ACTION] == action
+    assert await action_shown(LIVING, values) == action
 
 
 async def test_zone_chosen_in_the_options(

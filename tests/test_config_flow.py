@@ -32,6 +32,7 @@ from tests.conftest import DEVICE_ID
 if TYPE_CHECKING:
     from unittest.mock import AsyncMock
 
+    from homeassistant.config_entries import ConfigFlowResult
     from homeassistant.core import HomeAssistant
 
     from tests.cloud_mock import MockCloud
@@ -57,6 +58,25 @@ def _break(cloud: MockCloud, error: str) -> None:
 def _mend(cloud: MockCloud, error: str, systems: list[dict[str, Any]]) -> None:
     cloud.repair("pair")
     cloud.systems = systems
+
+
+async def _fail_then_retry(
+    hass: HomeAssistant, cloud: MockCloud, flow_id: str, error: str, user_input: dict[str, str]
+) -> ConfigFlowResult:
+    """Submit while `error` is provoked (the form must show it), then again once it is gone.
+
+    Return the second submission's result, with what it started finished.
+    """
+    systems = cloud.systems
+    _break(cloud, error)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": error}
+
+    _mend(cloud, error, systems)
+    result = await hass.config_entries.flow.async_configure(flow_id, user_input)
+    await hass.async_block_till_done()
+    return result
 
 
 def _system(cloud: MockCloud, serial: str) -> dict[str, Any]:
@@ -109,18 +129,9 @@ async def test_user_errors_recover(
     hass: HomeAssistant, mock_cloud: MockCloud, mock_setup_entry: AsyncMock, error: str
 ) -> None:
     """Every error shows on the form; submitting again once the cause is gone succeeds."""
-    systems = mock_cloud.systems
-    _break(mock_cloud, error)
     flow_id = await _user_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": error}
-
-    _mend(mock_cloud, error, systems)
-    result = await hass.config_entries.flow.async_configure(
-        flow_id, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
+    result = await _fail_then_retry(
+        hass, mock_cloud, flow_id, error, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     # Both attempts paired under the same identifier: the retry replaced the first pairing.
@@ -276,20 +287,10 @@ async def test_reauth_errors_recover(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_cloud: MockCloud, error: str
 ) -> None:
     """Every error shows on the reauth form and clears on a later attempt."""
-    systems = mock_cloud.systems
     result = await init_integration.start_reauth_flow(hass)
-    _break(mock_cloud, error)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: PASSWORD}
+    result = await _fail_then_retry(
+        hass, mock_cloud, result["flow_id"], error, {CONF_PASSWORD: PASSWORD}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": error}
-
-    _mend(mock_cloud, error, systems)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: PASSWORD}
-    )
-    await hass.async_block_till_done()
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
 
@@ -329,20 +330,10 @@ async def test_reconfigure_errors_recover(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_cloud: MockCloud, error: str
 ) -> None:
     """Every error shows on the reconfigure form, keeps the email typed, and clears."""
-    systems = mock_cloud.systems
     result = await init_integration.start_reconfigure_flow(hass)
-    _break(mock_cloud, error)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
+    result = await _fail_then_retry(
+        hass, mock_cloud, result["flow_id"], error, {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
     )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {"base": error}
-
-    _mend(mock_cloud, error, systems)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}
-    )
-    await hass.async_block_till_done()
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
 

@@ -37,7 +37,7 @@ from custom_components.actronair_neo import api
 from custom_components.actronair_neo.const import DOMAIN
 from custom_components.actronair_neo.coordinator import error_translation
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL, load
-from tests.conftest import advance, finish_actions, start_action
+from tests.conftest import advance, finish_actions, flow_sources, start_action
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -81,6 +81,16 @@ def devices(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
 
 def switch_data(hass: HomeAssistant, key: str) -> dict[str, Any]:
     return {ATTR_ENTITY_ID: entity_id(hass, "switch", f"{NEO_SERIAL}_{key}")}
+
+
+def turn_on(hass: HomeAssistant, key: str) -> asyncio.Task[Any]:
+    """Start turning on one of the Neo's switches (see `start_action`)."""
+    return start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, key))
+
+
+def switch_state(hass: HomeAssistant, key: str) -> str:
+    """Return the state of one of the Neo's switches."""
+    return state(hass, "switch", f"{NEO_SERIAL}_{key}")
 
 
 # Polling
@@ -156,8 +166,7 @@ async def test_auth_failure_starts_one_reauth(
         await coordinator.async_refresh()
         await advance(hass, freezer, POLL)
 
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]
     assert state(hass, "climate", f"{NEO_SERIAL}_climate") == STATE_UNAVAILABLE
 
 
@@ -241,8 +250,8 @@ async def test_command_shows_at_once_and_is_confirmed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Shown before the request, kept while the cloud lags, confirmed by the re-poll burst."""
-    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    action = turn_on(hass, "away")
+    assert switch_state(hass, "away") == STATE_ON
     assert mock_cloud.commands() == []
     await finish_actions(hass, freezer, action)
     assert mock_cloud.commands() == [{AWAY: True}]
@@ -251,12 +260,12 @@ async def test_command_shows_at_once_and_is_confirmed(
     # 3 s later the cloud still shows the old value: the requested one stays.
     await advance(hass, freezer, 3)
     assert mock_cloud.count("status") == polled + 2
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
 
     mock_cloud.reflect(NEO_SERIAL, {AWAY: True})
     await advance(hass, freezer, 7)
     assert mock_cloud.count("status") == polled + 4
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
     assert "did not apply" not in caplog.text
 
     # No more re-polls: the next request is the regular poll.
@@ -272,14 +281,14 @@ async def test_cloud_wins_after_the_burst(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A command the cloud never shows is dropped after the last re-poll, with a warning."""
-    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
+    action = turn_on(hass, "away")
     await finish_actions(hass, freezer, action)
     await advance(hass, freezer, 3)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
     assert "did not apply" not in caplog.text
 
     await advance(hass, freezer, 7)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_OFF
+    assert switch_state(hass, "away") == STATE_OFF
     assert "24K01234 did not apply the last change" in caplog.text
 
 
@@ -326,7 +335,7 @@ async def test_a_late_answer_does_not_let_the_cloud_win(
 
     assert mock_cloud.count("status") == polled + 4
     assert STATE_OFF not in shown
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
     assert "did not apply" not in caplog.text
 
 
@@ -337,20 +346,20 @@ async def test_rapid_changes_stack_and_go_out_as_one(
     mock_cloud: MockCloud,
 ) -> None:
     """Two changes in the merge window both show, go out in one request, and settle together."""
-    away = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
-    quiet = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "quiet"))
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
-    assert state(hass, "switch", f"{NEO_SERIAL}_quiet") == STATE_ON
+    away = turn_on(hass, "away")
+    quiet = turn_on(hass, "quiet")
+    assert switch_state(hass, "away") == STATE_ON
+    assert switch_state(hass, "quiet") == STATE_ON
     await finish_actions(hass, freezer, away, quiet)
     assert mock_cloud.commands() == [{AWAY: True, QUIET: True}]
 
     # The cloud shows one of them only: both stay until the burst ends, then the cloud wins.
     mock_cloud.reflect(NEO_SERIAL, {AWAY: True})
     await advance(hass, freezer, 3)
-    assert state(hass, "switch", f"{NEO_SERIAL}_quiet") == STATE_ON
+    assert switch_state(hass, "quiet") == STATE_ON
     await advance(hass, freezer, 7)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
-    assert state(hass, "switch", f"{NEO_SERIAL}_quiet") == STATE_OFF
+    assert switch_state(hass, "away") == STATE_ON
+    assert switch_state(hass, "quiet") == STATE_OFF
 
 
 async def test_a_later_command_restarts_the_burst(
@@ -360,20 +369,20 @@ async def test_a_later_command_restarts_the_burst(
     mock_cloud: MockCloud,
 ) -> None:
     """A second change during the burst keeps the first shown until the second's burst ends."""
-    first = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
+    first = turn_on(hass, "away")
     await finish_actions(hass, freezer, first)
     await advance(hass, freezer, 5)
-    second = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "quiet"))
+    second = turn_on(hass, "quiet")
     await finish_actions(hass, freezer, second)
     assert mock_cloud.commands() == [{AWAY: True}, {QUIET: True}]
 
     # 10 s after the first command: its burst was replaced, nothing is dropped yet.
     await advance(hass, freezer, 5)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
     mock_cloud.reflect(NEO_SERIAL, {AWAY: True, QUIET: True})
     await advance(hass, freezer, 5)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
-    assert state(hass, "switch", f"{NEO_SERIAL}_quiet") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
+    assert switch_state(hass, "quiet") == STATE_ON
 
 
 async def test_failed_command_is_withdrawn(
@@ -384,13 +393,13 @@ async def test_failed_command_is_withdrawn(
 ) -> None:
     """A command the cloud refuses is no longer shown, and the action fails, translated."""
     mock_cloud.fail("command", status=500)
-    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    action = turn_on(hass, "away")
+    assert switch_state(hass, "away") == STATE_ON
     with pytest.raises(HomeAssistantError) as raised:
         await finish_actions(hass, freezer, action)
     assert raised.value.translation_key == "server_error"
     assert raised.value.translation_placeholders == {"status": "500"}
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_OFF
+    assert switch_state(hass, "away") == STATE_OFF
 
 
 async def test_failed_command_leaves_earlier_ones_shown(
@@ -400,19 +409,19 @@ async def test_failed_command_leaves_earlier_ones_shown(
     mock_cloud: MockCloud,
 ) -> None:
     """Only the command that failed is withdrawn; one sent before still waits to be confirmed."""
-    away = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
+    away = turn_on(hass, "away")
     await finish_actions(hass, freezer, away)
     mock_cloud.fail("command", exception=aiohttp.ClientConnectionError())
-    quiet = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "quiet"))
+    quiet = turn_on(hass, "quiet")
     with pytest.raises(HomeAssistantError) as raised:
         await finish_actions(hass, freezer, quiet)
     assert raised.value.translation_key == "cannot_connect"
-    assert state(hass, "switch", f"{NEO_SERIAL}_quiet") == STATE_OFF
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "quiet") == STATE_OFF
+    assert switch_state(hass, "away") == STATE_ON
 
     mock_cloud.reflect(NEO_SERIAL, {AWAY: True})
     await advance(hass, freezer, 10)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
 
 
 async def test_cancelled_action_is_still_confirmed(
@@ -422,17 +431,17 @@ async def test_cancelled_action_is_still_confirmed(
     mock_cloud: MockCloud,
 ) -> None:
     """An action given up in the merge window still goes out, so it stays shown and is checked."""
-    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
+    action = turn_on(hass, "away")
     action.cancel()
     with pytest.raises(asyncio.CancelledError):
         await action
     await finish_actions(hass, freezer)
     await hass.async_block_till_done()
     assert mock_cloud.commands() == [{AWAY: True}]
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_ON
+    assert switch_state(hass, "away") == STATE_ON
 
     await advance(hass, freezer, 10)
-    assert state(hass, "switch", f"{NEO_SERIAL}_away") == STATE_OFF
+    assert switch_state(hass, "away") == STATE_OFF
 
 
 async def test_invalid_value_is_refused_before_sending(
@@ -469,13 +478,12 @@ async def test_command_refused_for_auth_starts_reauth(
     """An action that finds the pairing revoked asks the user to sign in again."""
     mock_cloud.valid_bearers.clear()
     mock_cloud.pairing_revoked = True
-    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, switch_data(hass, "away"))
+    action = turn_on(hass, "away")
     with pytest.raises(HomeAssistantError) as raised:
         await finish_actions(hass, freezer, action)
     assert raised.value.translation_key == "auth_failed"
     await hass.async_block_till_done()
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]
 
 
 async def test_command_to_a_vanished_system_rereads_the_systems(
@@ -558,7 +566,7 @@ async def test_new_system_and_zone_appear(
     mock_cloud.reflect(NEO_SERIAL, {"RemoteZoneInfo[5].NV_Title": "Garage"})
     await advance(hass, freezer, POLL)
     assert f"{NEO_SERIAL}_zone5" in devices(hass, init_integration)
-    assert state(hass, "switch", f"{NEO_SERIAL}_zone5_zone") != STATE_UNAVAILABLE
+    assert switch_state(hass, "zone5_zone") != STATE_UNAVAILABLE
 
     third = copy.deepcopy(mock_cloud.systems[0]) | {"serial": "26n09999", "description": "Shed"}
     mock_cloud.systems.append(third)

@@ -11,7 +11,7 @@ from homeassistant.helpers import entity_registry as er
 from custom_components.actronair_neo.const import DOMAIN
 from custom_components.actronair_neo.entity import ActronEntity
 from tests.cloud_mock import NEO_SERIAL
-from tests.conftest import advance
+from tests.conftest import POLL, advance
 from tests.platforms import setup_integration
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from tests.cloud_mock import MockCloud
 
-POLL = 30  # the default poll interval, seconds
 ZONE_SWITCH = f"{NEO_SERIAL}_zone4_zone"
 
 

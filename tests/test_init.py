@@ -37,7 +37,7 @@ from custom_components.actronair_neo.const import (
     ENV_QUE_API_URL,
 )
 from tests.cloud_mock import NEO_SERIAL
-from tests.conftest import finish_actions, start_action
+from tests.conftest import finish_actions, flow_sources, start_action
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -92,8 +92,7 @@ async def test_revoked_pairing_at_setup_asks_to_sign_in(
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]
 
 
 async def test_damaged_tokens_ask_to_sign_in_without_a_request(
@@ -107,8 +106,7 @@ async def test_damaged_tokens_ask_to_sign_in_without_a_request(
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
     assert mock_cloud.requests == []
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flow_sources(hass) == [SOURCE_REAUTH]
 
 
 async def test_unload_sends_the_commands_still_waiting(

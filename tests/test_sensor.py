@@ -7,32 +7,24 @@ from typing import TYPE_CHECKING
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import snapshot_platform
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
-from tests.conftest import advance
-from tests.platforms import only_platforms, setup_integration, state
+from tests.platforms import only_platforms_fixture, setup_integration, state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Any
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
-    from syrupy.assertion import SnapshotAssertion
 
     from tests.cloud_mock import MockCloud
+    from tests.conftest import Poll, SnapshotEntities
 
-POLL = 30  # the default poll interval, seconds
 # A few seconds after the Neo fixture's lastStatusUpdate.
 NOW = "2026-11-20T04:12:42.6+00:00"
 
-
-@pytest.fixture(autouse=True)
-def _sensors_only() -> Iterator[None]:
-    with only_platforms(Platform.SENSOR):
-        yield
+_sensors_only = only_platforms_fixture(Platform.SENSOR)
 
 
 def _state(cloud: MockCloud, serial: str) -> dict[str, Any]:
@@ -43,15 +35,14 @@ def _state(cloud: MockCloud, serial: str) -> dict[str, Any]:
 @pytest.mark.usefixtures("mock_cloud", "entity_registry_enabled_by_default")
 async def test_entities(
     hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
     freezer: FrozenDateTimeFactory,
     mock_config_entry: MockConfigEntry,
+    snapshot_entities: SnapshotEntities,
 ) -> None:
     """Every reading of both systems, their zones and the Neo's two wireless sensors."""
     freezer.move_to(NOW)
     await setup_integration(hass, mock_config_entry)
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+    await snapshot_entities()
     # Contact 7.48 s before now (to the second); the Que's controller last talked a day ago.
     assert state(hass, "sensor.neo_24k01234_last_contact").state == "2026-11-20T04:12:35+00:00"
     assert state(hass, "sensor.beach_house_last_contact").state == "2026-11-19T02:09:38+00:00"
@@ -109,37 +100,28 @@ async def test_wireless_sensors_merge_the_zone_and_the_peripherals(
 
 
 async def test_readings_follow_the_polls(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_cloud: MockCloud,
-    mock_config_entry: MockConfigEntry,
+    hass: HomeAssistant, mock_cloud: MockCloud, poll: Poll
 ) -> None:
     """A new reading shows on the next poll; a sensor gone from its zone becomes unavailable."""
-    await setup_integration(hass, mock_config_entry)
     mock_cloud.reflect(
         NEO_SERIAL, {"MasterInfo.LiveTemp_oC": 25.5, "RemoteZoneInfo[2].Sensors": {}}
     )
     del _state(mock_cloud, NEO_SERIAL)["AirconSystem"]["Peripherals"][1]
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, "sensor.neo_24k01234_indoor_temperature").state == "25.5"
     assert state(hass, "sensor.master_bed_sensor_d4e5f6_battery").state == STATE_UNAVAILABLE
     assert state(hass, "sensor.living_sensor_a1b2c3_battery").state == "87.0"
 
 
 async def test_a_reading_that_drops_out_for_a_poll_keeps_its_sensor(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_cloud: MockCloud,
-    mock_config_entry: MockConfigEntry,
-    caplog: pytest.LogCaptureFixture,
+    hass: HomeAssistant, mock_cloud: MockCloud, poll: Poll, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A value missing from one status must not make the sensor be added twice when it is back."""
-    await setup_integration(hass, mock_config_entry)
     power = _state(mock_cloud, NEO_SERIAL)["LiveAircon"]["OutdoorUnit"].pop("CompPower")
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, "sensor.neo_24k01234_compressor_power").state == "unknown"
     _state(mock_cloud, NEO_SERIAL)["LiveAircon"]["OutdoorUnit"]["CompPower"] = power
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, "sensor.neo_24k01234_compressor_power").state == f"{float(power)}"
     assert "does not generate unique IDs" not in caplog.text
 

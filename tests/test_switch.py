@@ -15,41 +15,24 @@ from homeassistant.const import (
 )
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import snapshot_platform
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
-from tests.conftest import advance
-from tests.platforms import call, only_platforms, setup_integration, state
+from tests.platforms import call, only_platforms_fixture, setup_integration, state
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
-    from syrupy.assertion import SnapshotAssertion
 
     from tests.cloud_mock import MockCloud
+    from tests.conftest import Poll, SnapshotEntities
 
-POLL = 30  # the default poll interval, seconds
-
-
-@pytest.fixture(autouse=True)
-def _switches_only() -> Iterator[None]:
-    with only_platforms(Platform.SWITCH):
-        yield
+_switches_only = only_platforms_fixture(Platform.SWITCH)
 
 
 @pytest.mark.usefixtures("init_integration")
-async def test_entities(
-    hass: HomeAssistant,
-    entity_registry: er.EntityRegistry,
-    snapshot: SnapshotAssertion,
-    mock_config_entry: MockConfigEntry,
-) -> None:
+async def test_entities(hass: HomeAssistant, snapshot_entities: SnapshotEntities) -> None:
     """The Neo gets every setting and a switch per zone in use; the Que has no turbo."""
-    await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
+    await snapshot_entities()
     assert hass.states.get("switch.neo_24k01234_turbo") is not None
     assert hass.states.get("switch.beach_house_turbo") is None
     # Five zones in use on the Neo (slots 5-7 unused), three on the Que.
@@ -98,17 +81,13 @@ async def test_que_continuous_fan_off_keeps_the_speed(
 
 
 async def test_que_continuous_fan_on_again_keeps_its_suffix_style(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    mock_cloud: MockCloud,
-    mock_config_entry: MockConfigEntry,
+    hass: HomeAssistant, mock_cloud: MockCloud, poll: Poll
 ) -> None:
     """Once the Que shows LOW, switching continuous fan on again sends its LOW-CONT style."""
-    await setup_integration(hass, mock_config_entry)
     entity_id = "switch.beach_house_continuous_fan"
     await call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, entity_id)
     mock_cloud.reflect(QUE_SERIAL, {"UserAirconSettings.FanMode": "LOW"})
-    await advance(hass, freezer, POLL)
+    await poll()
     assert state(hass, entity_id).state == STATE_OFF
     assert (await call(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, entity_id)).state == STATE_ON
     assert mock_cloud.commands(QUE_SERIAL) == [

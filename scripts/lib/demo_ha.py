@@ -13,7 +13,7 @@ import contextlib
 from http import HTTPStatus
 import json
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -87,6 +87,14 @@ def http_call(
     return body
 
 
+class RequestOptions(TypedDict, total=False):
+    """How `HomeAssistantApi.request` sends: a JSON or form body, and whether signed in."""
+
+    json_body: object
+    form: dict[str, str] | None
+    auth: bool
+
+
 class HomeAssistantApi:
     """Home Assistant at `base_url`, signed in once `login` or `onboard` ran."""
 
@@ -99,17 +107,10 @@ class HomeAssistantApi:
 
     # -- transport ---------------------------------------------------------------------------
 
-    def request(
-        self,
-        method: str,
-        path: str,
-        *,
-        json_body: object = None,
-        form: dict[str, str] | None = None,
-        auth: bool = True,
-    ) -> Any:  # noqa: ANN401 -- decoded JSON: each caller knows its endpoint's shape
+    # Any: the answer is decoded JSON, whose shape each caller knows from its endpoint.
+    def request(self, method: str, path: str, **options: Unpack[RequestOptions]) -> Any:  # noqa: ANN401
         """Send one request; return the decoded JSON answer (None when empty), raise on non-2xx."""
-        body = self._send(method, path, json_body=json_body, form=form, auth=auth)
+        body = self._send(method, path, **options)
         return json.loads(body) if body else None
 
     def _send(
@@ -121,6 +122,7 @@ class HomeAssistantApi:
         form: dict[str, str] | None = None,
         auth: bool = True,
     ) -> bytes:
+        """Send one request; return the answer's body as it came, raise on non-2xx."""
         headers: dict[str, str] = {}
         if auth:
             if self.access_token is None:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 import secrets
 import shutil
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import demo_account
 import demo_dashboard
@@ -217,3 +217,25 @@ def screenshot(request: pytest.FixtureRequest) -> Screenshot:
         return path
 
     return take
+
+
+class Demo(NamedTuple):
+    """What a test of the running demo works with: the stack, its two APIs, and screenshots."""
+
+    stack: Stack
+    ha: HomeAssistantApi
+    sim: SimulatorAdmin
+    screenshot: Screenshot
+
+
+@pytest.fixture
+def demo(
+    stack: Stack,
+    ha: HomeAssistantApi,
+    sim: SimulatorAdmin,
+    entry: dict[str, Any],
+    screenshot: Screenshot,
+) -> Demo:
+    """Return the stack with the demo account's entry loaded (see `entry`), and its helpers."""
+    del entry  # loaded: the tests need nothing more of it
+    return Demo(stack, ha, sim, screenshot)

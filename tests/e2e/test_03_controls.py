@@ -16,11 +16,9 @@ from playwright.sync_api import expect
 from .scene import GRANNY_FLAT, HOME, STUDY, state_of, system_climate, wait_for_state, zone_switch
 
 if TYPE_CHECKING:
-    from demo_ha import HomeAssistantApi
-    from demo_stack import Stack
     from playwright.sync_api import Page
 
-    from .harness import Screenshot
+    from .harness import Demo
     from .simulator import SimulatorAdmin
 
 # What the simulator's state reports that moves on its own (temperatures follow a physics model).
@@ -48,16 +46,8 @@ def _polled_after(sim: SimulatorAdmin, serial: str, moment: float) -> bool:
     )
 
 
-def test_mode_setpoint_and_zone_from_the_dashboard(
-    page: Page,
-    *,
-    stack: Stack,
-    ha: HomeAssistantApi,
-    sim: SimulatorAdmin,
-    entry: dict[str, Any],
-    screenshot: Screenshot,
-) -> None:
-    del entry
+def test_mode_setpoint_and_zone_from_the_dashboard(page: Page, demo: Demo) -> None:
+    stack, ha, sim, screenshot = demo
     home, study = system_climate(ha, HOME), zone_switch(ha, HOME, STUDY)
     before, other_before = sim.system(HOME), sim.system(GRANNY_FLAT)
     assert (before["mode"], before["heat_setpoint"]) == ("COOL", 20.0)

@@ -6,7 +6,7 @@ No restart: the same Home Assistant process brings the entities back.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import demo_account
 from demo_ha import wait_until
@@ -15,24 +15,13 @@ from playwright.sync_api import expect
 from .scene import HOME, poll_now, state_of, system_climate
 
 if TYPE_CHECKING:
-    from demo_ha import HomeAssistantApi
-    from demo_stack import Stack
     from playwright.sync_api import Page
 
-    from .harness import Screenshot
-    from .simulator import SimulatorAdmin
+    from .harness import Demo
 
 
-def test_sign_in_again_after_the_pairing_is_revoked(
-    page: Page,
-    *,
-    stack: Stack,
-    ha: HomeAssistantApi,
-    sim: SimulatorAdmin,
-    entry: dict[str, Any],
-    screenshot: Screenshot,
-) -> None:
-    del entry
+def test_sign_in_again_after_the_pairing_is_revoked(page: Page, demo: Demo) -> None:
+    stack, ha, sim, screenshot = demo
     home = system_climate(ha, HOME)
     assert stack.home_assistant is not None
     process = stack.home_assistant.pid

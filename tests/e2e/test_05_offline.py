@@ -6,7 +6,7 @@ system carries on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import demo_dashboard
 from demo_ha import wait_until
@@ -16,27 +16,17 @@ from .scene import GRANNY_FLAT, HOME, poll_now, state_of, system_climate, transl
 
 if TYPE_CHECKING:
     from demo_ha import HomeAssistantApi
-    from demo_stack import Stack
     from playwright.sync_api import Page
 
-    from .harness import Screenshot
-    from .simulator import SimulatorAdmin
+    from .harness import Demo
 
 
 def _issues(ha: HomeAssistantApi) -> list[str]:
     return [issue["issue_id"] for issue in ha.ws_command({"type": "repairs/list_issues"})["issues"]]
 
 
-def test_offline_controller_then_back(
-    page: Page,
-    *,
-    stack: Stack,
-    ha: HomeAssistantApi,
-    sim: SimulatorAdmin,
-    entry: dict[str, Any],
-    screenshot: Screenshot,
-) -> None:
-    del entry
+def test_offline_controller_then_back(page: Page, demo: Demo) -> None:
+    stack, ha, sim, screenshot = demo
     home, flat = system_climate(ha, HOME), system_climate(ha, GRANNY_FLAT)
     dashboard = f"{stack.ha_url}/{demo_dashboard.URL_PATH}/systems"
     repair_title = translation("issues", "system_offline", "title").replace("{name}", home.name)

@@ -105,10 +105,12 @@ class Api:
         que = await self.exchange(pairing, base=self.cloud.que_url)
         return neo.json()["access_token"], que.json()["access_token"]
 
-    async def status(self, serial: str, token: str, *, base: str | None = None) -> Reply:
-        """GET the latest status of `serial`."""
+    async def status(
+        self, serial: str, token: str, *, base: str | None = None, patience: float = 10.0
+    ) -> Reply:
+        """GET the latest status of `serial`, waiting at most `patience` seconds."""
         path = f"{API}/client/ac-systems/status/latest?serial={serial}"
-        return await self.request("GET", path, base=base, token=token)
+        return await self.request("GET", path, base=base, token=token, patience=patience)
 
     async def send(
         self, serial: str, token: str, settings: dict[str, Any], *, base: str | None = None

@@ -58,12 +58,7 @@ async def test_closing_releases_a_hung_request(sim_clock: ManualClock) -> None:
         token = await api.bearer()
         cloud.faults.inject("timeout")
         with pytest.raises(TimeoutError):
-            await api.request(
-                "GET",
-                f"/api/v0/client/ac-systems/status/latest?serial={NEO_SERIAL}",
-                token=token,
-                patience=0.1,
-            )
+            await api.status(NEO_SERIAL, token, patience=0.1)
     await cloud.close()
     await cloud.close()  # closing twice is harmless
 

@@ -89,12 +89,7 @@ async def test_a_rule_without_count_lasts_until_cleared(api: Api, token: str, vi
 async def test_a_timeout_hangs_past_the_clients_patience(api: Api, token: str, via: str) -> None:
     await arm(api, via, kind="timeout", endpoint="status")
     with pytest.raises(TimeoutError):
-        await api.request(
-            "GET",
-            f"/api/v0/client/ac-systems/status/latest?serial={NEO_SERIAL}",
-            token=token,
-            patience=0.2,
-        )
+        await api.status(NEO_SERIAL, token, patience=0.2)
     assert (await api.status(NEO_SERIAL, token)).status == 200
 
 
