@@ -380,7 +380,7 @@ class ActronZoneClimate(ActronZoneEntity, ActronClimateEntity):
 
     def _setpoints_in(self, status: SystemStatus) -> Setpoints:
         settings, limits = status.settings, status.limits
-        zone = status.zones[self.zone_index]
+        zone = self.zone_in(status)
         variance = settings.zone_setpoint_variance
         if variance is None:
             variance = commands.DEFAULT_ZONE_VARIANCE

@@ -39,6 +39,7 @@ from .api import (
     FanSpeed,
     SystemStatus,
 )
+from .api.const import ZONE_SLOTS
 from .const import (
     CONF_POLL_INTERVAL,
     CONFIRM_DELAYS,
@@ -408,14 +409,17 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
     def _async_sync_devices(self, fresh: set[str]) -> None:
         """Register the systems and their zones; remove the devices of those that are gone.
 
-        Zones are only judged on a fresh status: a system that could not be read keeps them.
+        Zones are only judged on a fresh status, and only the slots it carries: a system that
+        could not be read, or a status missing its zone block, says nothing about them.
         """
         registry = dr.async_get(self.hass)
         entry_id = self.config_entry.entry_id
         keep = set(self.systems)
         for key in fresh:
             registry.async_get_or_create(config_entry_id=entry_id, **self.system_device_info(key))
-            for zone in self._cloud[key].zones:
+            zones = self._cloud[key].zones
+            keep.update(zone_key(key, index) for index in range(len(zones), ZONE_SLOTS))
+            for zone in zones:
                 if zone.exists:
                     keep.add(zone_key(key, zone.index))
                     registry.async_get_or_create(

@@ -91,7 +91,17 @@ class ActronZoneEntity(ActronEntity):
     @property
     def zone(self) -> Zone:
         """Return the zone's current state."""
-        return self.status.zones[self.zone_index]
+        return self.zone_in(self.status)
+
+    def zone_in(self, status: SystemStatus) -> Zone:
+        """Return this zone in a status; all unknown while the status lacks the slot.
+
+        Home Assistant reads some attributes of unavailable entities too, so a status without
+        the zone block must not make them fail.
+        """
+        if self.zone_index < len(status.zones):
+            return status.zones[self.zone_index]
+        return Zone.from_json(self.zone_index, {}, steps=False)
 
     @property
     def available(self) -> bool:

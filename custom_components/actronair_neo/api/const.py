@@ -27,6 +27,9 @@ DEFAULT_DEVICE_NAME: Final = "Home Assistant"
 DEFAULT_REQUEST_TIMEOUT: Final = 20.0
 DEFAULT_COMMAND_MERGE_WINDOW: Final = 0.5
 
+# A wall controller has this many zone slots (`RemoteZoneInfo`, `EnabledZones`).
+ZONE_SLOTS: Final = 8
+
 # Values of a system's `type` (compared case-folded) that the Que cloud serves.
 QUE_SYSTEM_TYPES: Final = frozenset({"nxgen", "nx-gen"})
 
