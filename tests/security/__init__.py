@@ -1,0 +1,1 @@
+"""Security checks against the simulated cloud: storage, logs, diagnostics and cloud URLs."""
