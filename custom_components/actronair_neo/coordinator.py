@@ -146,6 +146,8 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         # started later read the cloud late enough to drop a command it still does not show.
         # A poll already in flight then (a slow answer) carries an older reading.
         self._settle_after: int | None = None
+        # The device shape last written to the registry (see _device_shape).
+        self._synced_shape: tuple[object, ...] | None = None
 
     def is_online(self, serial: str) -> bool:
         """Return False while the system's wall controller is offline (or it has no status)."""
@@ -245,8 +247,30 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
                 UpdateFailed, err, retry_after=self._retry_after_for(err)
             ) from err
         self._settle_pending(settle=self._settle_after is not None and poll > self._settle_after)
-        self._async_sync_devices(fresh)
+        # The registry only needs touching when what it describes changed: not on a steady poll.
+        shape = self._device_shape(fresh)
+        if shape != self._synced_shape:
+            self._async_sync_devices(fresh)
+            self._synced_shape = shape
         return self._overlaid()
+
+    def _device_shape(self, fresh: set[str]) -> tuple[object, ...]:
+        """Return what the registered devices are made of: systems, their names and zones."""
+        return (
+            frozenset(self.systems),
+            tuple(
+                (
+                    key,
+                    self.systems[key].description,
+                    status.info.model,
+                    status.info.firmware,
+                    len(status.zones),
+                    tuple((zone.index, zone.name) for zone in status.zones if zone.exists),
+                )
+                for key in sorted(fresh)
+                for status in (self._cloud[key],)
+            ),
+        )
 
     async def _async_read_systems(self) -> None:
         """Re-read the account's systems, forgetting those that are gone."""
