@@ -92,6 +92,8 @@ class StackSettings:
     # Seconds the simulated wall controller takes to apply a command; None: the simulator's own.
     command_delay: float | None = None
     scenario: Path | None = None
+    # Instead of a scenario: one generated account (the demo's email) with this many Neo systems.
+    systems: int | None = None
     # Where the simulator keeps its accounts, pairings, bearers and systems across restarts, so a
     # config entry's stored tokens stay valid; None: it starts from the scenario every time.
     state_file: Path | None = None
@@ -218,6 +220,8 @@ class Stack:
             command += ["--que-port", str(self.settings.que_port)]
         if self.settings.scenario is not None:
             command += ["--scenario", str(self.settings.scenario)]
+        if self.settings.systems is not None:
+            command += ["--systems", str(self.settings.systems)]
         if self.settings.command_delay is not None:
             command += ["--command-delay", str(self.settings.command_delay)]
         if self.settings.state_file is not None:
