@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,22 +33,34 @@ class Results:
         self.units[metric] = unit
 
     def add_scaling(self) -> None:
-        """Add a row per sampled metric: its value per system at each size, and the trend."""
+        """Add a row per sampled metric: its value per system at each size, and the trend.
+
+        Linear means each added system costs the same: the cost per added system between the
+        two largest sizes is compared with that between the two smallest. Costs shared by all
+        systems (or, for memory, holes the allocator fills first) change the cost per system
+        at small sizes, not the cost per added system.
+        """
         for metric, by_size in self.samples.items():
             sizes = sorted(by_size)
-            if len(sizes) < 2:
+            if len(sizes) < MIN_SIZES:
                 continue
             per_system = [by_size[size] / size for size in sizes]
-            trend = per_system[-1] / per_system[0] if per_system[0] else float("inf")
-            added = (by_size[sizes[-1]] - by_size[sizes[0]]) / (sizes[-1] - sizes[0])
+            added = [
+                (by_size[larger] - by_size[smaller]) / (larger - smaller)
+                for smaller, larger in pairwise(sizes)
+            ]
+            trend = _ratio(added[-1], added[0])
+            steps = ", ".join(
+                f"{_number(cost)} from {smaller} to {larger}"
+                for cost, (smaller, larger) in zip(added, pairwise(sizes), strict=True)
+            )
             unit = self.units[metric]
             self.add(
                 "scaling",
                 f"{metric} per system at {' / '.join(map(str, sizes))} systems",
-                f"{' / '.join(_number(value) for value in per_system)} {unit} "
-                f"(x{trend:.2f} from {sizes[0]} to {sizes[-1]}; {_number(added)} {unit} "
-                "per added system)",
-                f"linear: per system flat (x <= {LINEAR_TOLERANCE})",
+                f"{' / '.join(_number(value) for value in per_system)} {unit}; per added "
+                f"system {steps} {unit} (x{trend:.2f})",
+                f"linear: cost per added system flat (x <= {LINEAR_TOLERANCE})",
                 met=trend <= LINEAR_TOLERANCE,
             )
 
@@ -102,12 +115,21 @@ HEADER = ("group", "figure", "systems", "measured", "goal", "met")
 # How much the cost per system may grow from the smallest to the largest size and still count
 # as linear (fixed costs shared by all systems make it shrink instead).
 LINEAR_TOLERANCE = 1.25
+# Sizes a scaling row needs: two steps, to compare the cost per added system of both.
+MIN_SIZES = 3
 # The table's order; within a group, figures keep the order they were measured in.
 GROUPS = ("requests", "merging", "latency", "cpu", "setup", "memory", "scaling")
 
 
 def _group_rank(figure: Figure) -> int:
     return GROUPS.index(figure.group) if figure.group in GROUPS else len(GROUPS)
+
+
+def _ratio(later: float, first: float) -> float:
+    """Return later / first; growth from nothing is infinite, nothing to nothing is flat."""
+    if first > 0:
+        return later / first
+    return 1.0 if later == first == 0 else float("inf")
 
 
 def _number(value: float) -> str:
