@@ -94,9 +94,16 @@ Notes:
   the designed "after the burst the cloud wins".
 - The status parse compares `SystemStatus.from_json` of the decoded document with `json.loads` of
   its bytes (best of 9 x 200 calls each, interleaved); "bytes to model" is both together.
-- Memory is the Python heap held after signing in and setting up (tracemalloc), without the
-  simulator's allocations and the stores the test harness keeps in memory. Each system's decoded
-  status (about 110 KiB) is part of it; the rest is mostly Home Assistant's entities, states and
-  registry entries (about 50 entities per system). The process's resident set is not given: one
-  process runs many Home Assistant instances in turn and the allocator reuses what they freed.
+- Python heap: what stays allocated after signing in and setting up in the test harness
+  (tracemalloc), without the simulator's allocations and the stores the harness keeps in memory.
+  Each system's decoded status (about 110 KiB) is part of it; the rest is mostly Home
+  Assistant's entities, states and registry entries (about 50 entities per system).
+- Resident memory: the resident set (VmRSS) of a real Home Assistant (the demo's, version in its
+  rows, run as `python -m homeassistant` with the demo's frontend, history and recorder) in
+  a fresh process per size, idle without the entry, then idle once the entry is set up and has
+  polled twice more. It includes what Home Assistant itself keeps for the entities (state
+  machine, registries, the recorder's caches) and the allocator's overhead. At 1 system part of
+  the growth lands in memory freed during start-up, which is why the cost per added system,
+  not per system, is the figure to read.
+- Scaling compares the cost per added system from 4 to 16 systems with that from 1 to 4.
 """
