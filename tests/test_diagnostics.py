@@ -9,6 +9,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
+from custom_components.actronair_neo.const import CONF_POLL_INTERVAL, CONF_ZONE_CLIMATES
 from tests.cloud_mock import EMAIL, NEO_SERIAL, QUE_SERIAL, load
 
 if TYPE_CHECKING:
@@ -81,3 +82,48 @@ async def test_identifying_values_are_redacted_wherever_they_are(
     assert master["BSSID_MAC"] == "**REDACTED**"
     assert master["LastError"] == "link lost to **REDACTED** on serial_1"
     assert master["Note"] == ""
+
+
+async def test_zone_climate_options_name_systems_by_their_alias(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    mock_config_entry: MockConfigEntry,
+    mock_cloud: MockCloud,
+) -> None:
+    """Zone keys in the options hold a serial: they show the alias the system has in the dump.
+
+    A zone of a system no longer on the account is aliased too, under an alias of its own.
+    """
+    gone = "23k09876"
+    mock_config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        mock_config_entry,
+        options={
+            CONF_POLL_INTERVAL: 60,
+            CONF_ZONE_CLIMATES: [
+                f"{NEO_SERIAL}_zone1",
+                f"{QUE_SERIAL}_zone0",
+                f"{gone}_zone2",
+            ],
+        },
+    )
+    await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    await hass.async_block_till_done()
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, mock_config_entry)
+    text = json.dumps(diagnostics).casefold()
+    for serial in (NEO_SERIAL, QUE_SERIAL, gone):
+        assert serial.casefold() not in text, serial
+    aliases = {system["is_que"]: alias for alias, system in diagnostics["systems"].items()}
+    neo, que = aliases[False], aliases[True]
+    (stale,) = [
+        key.removesuffix("_zone2")
+        for key in diagnostics["entry"]["options"][CONF_ZONE_CLIMATES]
+        if key.endswith("_zone2")
+    ]
+    assert stale not in {neo, que}
+    assert stale.startswith("serial_")
+    assert diagnostics["entry"]["options"] == {
+        CONF_POLL_INTERVAL: 60,
+        CONF_ZONE_CLIMATES: [f"{neo}_zone1", f"{que}_zone0", f"{stale}_zone2"],
+    }

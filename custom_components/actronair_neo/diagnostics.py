@@ -3,7 +3,8 @@
 Redacted: tokens, the account's email, the device identifier, serial numbers (as values, inside
 other text and as keys, such as wireless sensor serials), the controller's `<SERIAL>` block
 (Wi-Fi network, MAC and IP addresses: dropped whole), and any other Wi-Fi name or MAC address.
-Serials become stable aliases, so the document still shows which sensor is which.
+Serials become stable aliases, so the document still shows which sensor is which, and the
+options' zone keys (`<serial>_zone<n>`) name their system by the same alias.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_EMAIL
 
-from .const import CONF_DEVICE_UNIQUE_ID, CONF_TOKENS
+from .const import CONF_DEVICE_UNIQUE_ID, CONF_TOKENS, CONF_ZONE_CLIMATES, system_of
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -53,10 +54,15 @@ async def async_get_config_entry_diagnostics(
             "online": coordinator.is_online(key),
             "status": redactor.value(status.raw),
         }
+    # Zone keys start with their system's serial; a system gone since keeps its own alias.
+    # Learnt only now, so a stale key never rewrites text in the statuses above.
+    for zone in entry.options.get(CONF_ZONE_CLIMATES, ()):
+        if isinstance(zone, str) and (serial := system_of(zone)):
+            redactor.alias(serial)
     return {
         "entry": {
             "data": async_redact_data(entry.data, ENTRY_REDACT),
-            "options": dict(entry.options),
+            "options": redactor.value(entry.options),
         },
         "coordinator": {
             "last_update_success": coordinator.last_update_success,

@@ -2,7 +2,8 @@
 
 The strings to look for are taken from the simulator: every serial (systems, indoor and outdoor
 units, wireless sensors), Wi-Fi network name and MAC address its status documents carry, plus the
-account's email and every token it minted.
+account's email and every token it minted. Every zone the options offer is chosen for a climate
+first: zone keys in the options carry their system's serial.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ import json
 import re
 from typing import TYPE_CHECKING, Any, Final
 
+from homeassistant.data_entry_flow import FlowResultType
+
 # The harness ships no type information (no py.typed).
 from pytest_homeassistant_custom_component.components.diagnostics import (  # type: ignore[import-untyped]
     get_diagnostics_for_config_entry,
 )
 
-from custom_components.actronair_neo.const import CONF_DEVICE_UNIQUE_ID
+from custom_components.actronair_neo.const import CONF_DEVICE_UNIQUE_ID, CONF_ZONE_CLIMATES
 from tests.faults.harness import NEO, QUE, SMALL
 
 if TYPE_CHECKING:
@@ -43,6 +46,9 @@ async def test_diagnostics_hold_nothing_identifying(
     tokens: TokenLedger,
 ) -> None:
     """No token, email, serial, SSID or MAC address of the account is in the diagnostics."""
+    chosen = await _choose_every_zone(hass, session)
+    # Zones of every system, so the options mention every serial.
+    assert {key.partition("_zone")[0] for key in chosen} == {NEO, SMALL, QUE}
     await session.poll()
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, session.entry)
     text = json.dumps(diagnostics).casefold()
@@ -63,6 +69,29 @@ async def test_diagnostics_hold_nothing_identifying(
         for kind, values in secrets.items()
     }
     assert leaked == {kind: [] for kind in secrets}
+    # The chosen zones are still told apart, each under its system's alias.
+    aliased = diagnostics["entry"]["options"][CONF_ZONE_CLIMATES]
+    assert len(aliased) == len(chosen)
+    assert {key.partition("_zone")[0] for key in aliased} == set(diagnostics["systems"])
+
+
+async def _choose_every_zone(hass: HomeAssistant, session: SimSession) -> list[str]:
+    """Choose every zone the options flow offers for a climate; return their keys."""
+    result = await hass.config_entries.options.async_init(session.entry.entry_id)
+    schema = result["data_schema"]
+    assert schema is not None
+    (offered,) = (
+        [option["value"] for option in selector.config["options"]]
+        for marker, selector in schema.schema.items()
+        if marker == CONF_ZONE_CLIMATES
+    )
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_ZONE_CLIMATES: offered}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert session.entry.options[CONF_ZONE_CLIMATES] == offered
+    return list(offered)
 
 
 def _identifying(cloud: SimulatedCloud) -> dict[str, set[str]]:
