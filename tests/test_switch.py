@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.const import (
+    ATTR_ENTITY_ID,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
@@ -17,9 +18,11 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
+from tests.conftest import advance, finish_actions, start_action
 from tests.platforms import call, only_platforms_fixture, setup_integration, state
 
 if TYPE_CHECKING:
+    from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -105,6 +108,46 @@ async def test_quiet_mode_of_a_que_reads_quiet_mode(
     assert state(hass, entity_id).state == STATE_ON
     assert (await call(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, entity_id)).state == STATE_OFF
     assert mock_cloud.commands(QUE_SERIAL) == [{"UserAirconSettings.QuietModeEnabled": False}]
+
+
+async def test_que_quiet_mode_change_is_confirmed_by_quiet_mode(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_cloud: MockCloud,
+    poll: Poll,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The Que shows the change under QuietMode: the first re-poll confirms it, none is held.
+
+    Once confirmed, the change no longer overlays the cloud: when the wall controller switches
+    quiet mode back on, the next re-poll (of a later away change) shows it, and neither change is
+    reported as not applied.
+    """
+    quiet, away = "switch.beach_house_quiet_mode", "switch.beach_house_away_mode"
+    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: quiet})
+    await finish_actions(hass, freezer, action)
+    assert mock_cloud.commands(QUE_SERIAL) == [{"UserAirconSettings.QuietModeEnabled": False}]
+    assert state(hass, quiet).state == STATE_OFF
+
+    # The Que reports back under the only key it has; the first re-poll reads it.
+    mock_cloud.reflect(QUE_SERIAL, {"UserAirconSettings.QuietMode": False})
+    await advance(hass, freezer, 3)
+    assert state(hass, quiet).state == STATE_OFF
+
+    # Someone turns quiet mode on at the wall, then away mode is switched on here.
+    mock_cloud.reflect(QUE_SERIAL, {"UserAirconSettings.QuietMode": True})
+    action = start_action(hass, SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: away})
+    await finish_actions(hass, freezer, action)
+    mock_cloud.reflect(QUE_SERIAL, {"UserAirconSettings.AwayMode": True})
+    await advance(hass, freezer, 3)
+    assert state(hass, away).state == STATE_ON
+    assert state(hass, quiet).state == STATE_ON
+
+    await advance(hass, freezer, 7)
+    await poll()
+    assert state(hass, away).state == STATE_ON
+    assert state(hass, quiet).state == STATE_ON
+    assert "did not apply" not in caplog.text
 
 
 async def test_settings_the_status_lacks_have_no_switch(

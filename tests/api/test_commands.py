@@ -82,6 +82,57 @@ def test_simple_switches(command: Command, expected: dict[str, bool]) -> None:
     assert dict(command) == expected
 
 
+def quiet_status(**shown: bool) -> SystemStatus:
+    """Return the Que status with its quiet setting reported under the given keys only."""
+    document = load("status_que.json")
+    settings = document["lastKnownState"]["UserAirconSettings"]
+    for key in ("QuietMode", "QuietModeEnabled", "QuietModeActive"):
+        settings.pop(key, None)
+    settings.update(shown)
+    return SystemStatus.from_json(document, serial="x")
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        pytest.param(("QuietMode",), id="que-quiet-mode-only"),
+        pytest.param(("QuietModeEnabled",), id="quiet-mode-enabled-only"),
+        pytest.param(("QuietMode", "QuietModeEnabled"), id="neo-both"),
+    ],
+)
+@pytest.mark.parametrize("on", [True, False])
+@pytest.mark.parametrize("key", ["QuietModeEnabled", "QuietMode"])
+def test_quiet_is_confirmed_under_either_key_the_status_reports(
+    shown: tuple[str, ...], *, on: bool, key: str
+) -> None:
+    """Written as QuietModeEnabled (or QuietMode), a quiet change is applied once shown at all.
+
+    The Que reports only QuietMode: a command waiting for QuietModeEnabled there would never be
+    confirmed, and the change would be dropped as not applied although the cloud shows it.
+    """
+    command = Command({f"UserAirconSettings.{key}": on})
+    applied = quiet_status(**dict.fromkeys(shown, on))
+    not_applied = quiet_status(**dict.fromkeys(shown, not on))
+
+    assert applied.settings.quiet is on
+    assert command.is_reflected_in(applied)
+    assert not command.is_reflected_in(not_applied)
+    assert not command.is_reflected_in(quiet_status())
+    # Merged with another change, it holds that change back only until both show.
+    away = commands.away(True).merge(command)
+    assert away.is_reflected_in(quiet_status(**dict.fromkeys(shown, on), AwayMode=True))
+    assert not away.is_reflected_in(applied)
+
+
+def test_quiet_is_sent_as_quiet_mode_enabled_and_confirmed_by_the_que_status() -> None:
+    que = status_from("status_que.json")  # QuietMode true, no QuietModeEnabled
+    assert que.settings.quiet is True
+
+    assert commands.quiet(True).is_reflected_in(que)
+    assert not commands.quiet(False).is_reflected_in(que)
+    assert commands.quiet(False).is_reflected_in(que.apply(commands.quiet(False)))
+
+
 def test_mode() -> None:
     assert dict(commands.mode(status_from(), HvacMode.DRY)) == {"UserAirconSettings.Mode": "DRY"}
     with refused("mode_not_supported") as caught:

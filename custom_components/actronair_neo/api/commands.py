@@ -24,7 +24,10 @@ KEY_FAN_MODE = f"{SETTINGS}.FanMode"
 KEY_COOL = f"{SETTINGS}.TemperatureSetpoint_Cool_oC"
 KEY_HEAT = f"{SETTINGS}.TemperatureSetpoint_Heat_oC"
 KEY_AWAY = f"{SETTINGS}.AwayMode"
+# Quiet mode is written as QuietModeEnabled; some clients write QuietMode, which the cloud takes
+# too. Statuses show it under either key, a Que's under QuietMode only.
 KEY_QUIET = f"{SETTINGS}.QuietModeEnabled"
+KEY_QUIET_ALIAS = f"{SETTINGS}.QuietMode"
 KEY_TURBO = f"{SETTINGS}.TurboMode.Enabled"
 
 # When the status does not say how far a zone may stray from the master setpoint.
@@ -90,7 +93,18 @@ class Command(Mapping[str, CommandValue]):
 
     def is_reflected_in(self, status: SystemStatus) -> bool:
         """Return True when the status shows every value of this command."""
-        return all(_same_value(value, status.value_at(key)) for key, value in self._values.items())
+        return all(_same_value(value, _shown(status, key)) for key, value in self._values.items())
+
+
+def _shown(status: SystemStatus, key: str) -> object:
+    """Return what the status shows for a command's key.
+
+    A setting the status may report under another key than the one written is read as the model
+    reads it, so that a command counts as applied once its entity shows the new value.
+    """
+    if key in (KEY_QUIET, KEY_QUIET_ALIAS):
+        return status.settings.quiet
+    return status.value_at(key)
 
 
 def _same_value(wanted: CommandValue, shown: object) -> bool:
