@@ -368,7 +368,9 @@ async def test_reconfigure_to_a_new_email_of_the_same_account(
     )
     assert entry.data[CONF_TOKENS]["pairing"]["token"] == "pt.paired-1"
     assert entry.state is ConfigEntryState.LOADED
-    # The old email is free again: it may be added as an entry of its own.
+    # The old email is free again: it may be added as an entry of its own (here an account
+    # with a system of its own: systems another entry serves are not set up twice).
+    mock_cloud.systems = [{**_system(mock_cloud, NEO_SERIAL), "serial": "26k07777"}]
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_EMAIL: EMAIL, CONF_PASSWORD: PASSWORD}

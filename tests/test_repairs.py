@@ -108,6 +108,9 @@ async def test_issue_goes_with_the_system_or_the_entry(
 
     mock_cloud.systems = mock_cloud.systems[:1]
     await advance(hass, freezer, 3600)
+    # Gone once the next list leaves it out too.
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"system_offline_{QUE_SERIAL}") is not None
+    await advance(hass, freezer, 30)
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"system_offline_{QUE_SERIAL}") is None
     assert ir.async_get(hass).async_get_issue(DOMAIN, ISSUE) is not None
 

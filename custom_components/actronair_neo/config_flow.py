@@ -25,7 +25,6 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_EMAIL, CONF_PASSWORD
 from homeassistant.core import callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     NumberSelector,
@@ -63,14 +62,12 @@ from .const import (
     MAX_POLL_INTERVAL,
     MIN_POLL_INTERVAL,
     system_key,
-    system_of,
     zone_key,
 )
+from .ownership import systems_of_entry, systems_served_elsewhere
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from homeassistant.core import HomeAssistant
 
     # Home Assistant 2026.10 validates with probatio and aliases voluptuous to it at runtime;
     # 2026.3 only has voluptuous. Type against the newest.
@@ -153,17 +150,6 @@ class SignedIn:
     systems: frozenset[str]
 
 
-def _known_systems(hass: HomeAssistant, entry: ConfigEntry) -> set[str]:
-    """Return the keys of the systems an entry has shown: those of its devices."""
-    registry = dr.async_get(hass)
-    return {
-        system_of(identifier)
-        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
-        for domain, identifier in device.identifiers
-        if domain == DOMAIN
-    }
-
-
 class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
     """Sign in to an ActronAir account."""
 
@@ -196,6 +182,10 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
                     email, user_input[CONF_PASSWORD], self._device_unique_id, urls
                 )
                 if signed_in is not None:
+                    if not signed_in.systems - systems_served_elsewhere(
+                        self.hass, signed_in.systems, None
+                    ):
+                        return self.async_abort(reason="systems_already_configured")
                     return self.async_create_entry(
                         title=email,
                         data={
@@ -260,7 +250,7 @@ class ActronConfigFlow(ConfigFlow, domain=DOMAIN):
             if signed_in is not None:
                 # Only the cloud can tell whether a new email names the same account.
                 if new_id != entry.unique_id and not (
-                    signed_in.systems & _known_systems(self.hass, entry)
+                    signed_in.systems & systems_of_entry(self.hass, entry.entry_id)
                 ):
                     return self.async_abort(reason="wrong_account")
                 return self.async_update_reload_and_abort(

@@ -52,6 +52,7 @@ from .const import (
     system_of,
     zone_key,
 )
+from .ownership import systems_served_elsewhere
 
 if TYPE_CHECKING:
     from homeassistant.helpers.device_registry import DeviceInfo
@@ -134,6 +135,14 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         # Commands shown but not yet seen in the cloud's status, oldest first.
         self._pending: dict[str, list[Command]] = {}
         self._offline: set[str] = set()
+        # Systems whose status could not be read on the last poll (others could), and why.
+        self._unreadable: dict[str, ActronError] = {}
+        # Known systems the last systems list left out: forgotten only if the next one does too.
+        self._unlisted: set[str] = set()
+        # Whether the last systems list was empty (said once in the log).
+        self._empty_list_seen = False
+        # Systems of the account that another entry of this integration already serves.
+        self._served_elsewhere: set[str] = set()
         # The continuous-fan suffix ("+CONT" / "-CONT") each system last showed: a status
         # without continuous fan does not say which style the unit takes when it is switched on.
         self._continuous_styles: dict[str, str] = {}
@@ -150,9 +159,9 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         self._synced_shape: tuple[object, ...] | None = None
 
     def is_online(self, serial: str) -> bool:
-        """Return False while the system's wall controller is offline (or it has no status)."""
+        """Return whether the system is available: read on the last poll, controller online."""
         key = system_key(serial)
-        return key in self.data and key not in self._offline
+        return key in self.data and key not in self._offline and key not in self._unreadable
 
     def continuous_style(self, serial: str) -> str | None:
         """Return the continuous-fan suffix style the system last showed, None before any."""
@@ -265,7 +274,7 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
                     status.info.model,
                     status.info.firmware,
                     len(status.zones),
-                    tuple((zone.index, zone.name) for zone in status.zones if zone.exists),
+                    tuple((zone.index, zone.name) for zone in status.zones if not zone.retired),
                 )
                 for key in sorted(fresh)
                 for status in (self._cloud[key],)
@@ -273,10 +282,37 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         )
 
     async def _async_read_systems(self) -> None:
-        """Re-read the account's systems, forgetting those that are gone."""
-        systems = await self.client.systems()
-        self.systems = {system_key(system.serial): system for system in systems}
+        """Re-read the account's systems; forget one only when two lists in a row leave it out.
+
+        An empty list is the cloud's mistake (an account without systems is never set up): it
+        says nothing, and is asked again on the next poll. Systems another entry serves are
+        left to it.
+        """
+        listed = {system_key(system.serial): system for system in await self.client.systems()}
         self._systems_read_at = dt_util.utcnow()
+        if not listed:
+            self._systems_read_at = None
+            if not self.systems:
+                raise UpdateFailed(translation_domain=DOMAIN, translation_key="no_systems_listed")
+            if not self._empty_list_seen:
+                LOGGER.warning(
+                    "The cloud listed no systems; keeping the %d known", len(self.systems)
+                )
+            self._empty_list_seen = True
+            return
+        self._empty_list_seen = False
+        elsewhere = systems_served_elsewhere(self.hass, listed, self.config_entry.entry_id)
+        for key in elsewhere - self._served_elsewhere:
+            LOGGER.info("System %s is already set up through another account: skipped", key)
+        self._served_elsewhere = elsewhere
+        listed = {key: system for key, system in listed.items() if key not in elsewhere}
+        unlisted = set(self.systems) - set(listed)
+        gone = unlisted & self._unlisted
+        self._unlisted = unlisted - gone
+        if self._unlisted:
+            # Ask again on the next poll before believing the system left.
+            self._systems_read_at = None
+        self.systems = listed | {key: self.systems[key] for key in self._unlisted}
         for key in set(self._cloud) - set(self.systems):
             LOGGER.info("System %s is no longer on the account", key)
             self._cloud.pop(key)
@@ -285,23 +321,37 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             self._auto_fan.discard(key)
         for key in self._offline - set(self.systems):
             self._set_offline(key, offline=False)
+        for key in set(self._unreadable) - set(self.systems):
+            del self._unreadable[key]
 
     async def _async_fetch_statuses(self) -> set[str]:
-        """Fetch each system's status (one request each); return the keys freshly read."""
+        """Fetch each system's status (one request each); return the keys freshly read.
+
+        A system whose status cannot be read is unavailable on its own while the others stay
+        up; only when none could be read does the poll fail. Sign-in and rate-limit errors
+        concern the whole account, and a cloud that cannot be reached (or does not answer in
+        time) will not answer for the next system either: they fail the poll at once.
+        """
         fresh: set[str] = set()
+        unreadable: dict[str, ActronError] = {}
         for key, system in list(self.systems.items()):
             try:
                 status = await self.client.status(system.serial)
             except ActronSystemOfflineError:
                 self._set_offline(key, offline=True)
                 continue
-            except ActronSystemNotFoundError:
+            except ActronSystemNotFoundError as err:
                 # Either the system left the account or the cloud is having an incident:
                 # the systems list tells which.
                 await self._async_read_systems()
-                if key not in self.systems:
-                    continue
+                if key in self.systems:
+                    unreadable[key] = err
+                continue
+            except ActronAuthError, ActronRateLimitedError, ActronConnectionError:
                 raise
+            except ActronError as err:
+                unreadable[key] = err
+                continue
             self._cloud[key] = status
             if (style := status.settings.continuous_suffix) is not None:
                 self._continuous_styles[key] = style
@@ -312,7 +362,23 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
                 self._auto_fan.add(key)
             self._set_offline(key, offline=status.is_online is False)
             fresh.add(key)
+        if unreadable and not fresh:
+            raise next(iter(unreadable.values()))
+        self._note_unreadable(unreadable)
         return fresh
+
+    @callback
+    def _note_unreadable(self, unreadable: dict[str, ActronError]) -> None:
+        """Remember which systems could not be read this time; log when that changes."""
+        for key in unreadable.keys() - self._unreadable.keys():
+            LOGGER.warning(
+                "Could not read the status of %s (%s); it is unavailable until it can be",
+                key.upper(),
+                unreadable[key],
+            )
+        for key in self._unreadable.keys() - unreadable.keys():
+            LOGGER.info("The status of %s can be read again", key.upper())
+        self._unreadable = unreadable
 
     def _retry_after_for(self, err: ActronError) -> float | None:
         """Return how long to wait before the next poll when the cloud asked to slow down."""
@@ -433,8 +499,9 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
     def _async_sync_devices(self, fresh: set[str]) -> None:
         """Register the systems and their zones; remove the devices of those that are gone.
 
-        Zones are only judged on a fresh status, and only the slots it carries: a system that
-        could not be read, or a status missing its zone block, says nothing about them.
+        Zones are only judged on a fresh status, and only the slots it says are not in use: a
+        system that could not be read, a status missing its zone block or a slot without
+        `NV_Exists` says nothing about them.
         """
         registry = dr.async_get(self.hass)
         entry_id = self.config_entry.entry_id
@@ -444,8 +511,11 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
             zones = self._cloud[key].zones
             keep.update(zone_key(key, index) for index in range(len(zones), ZONE_SLOTS))
             for zone in zones:
+                if zone.retired:
+                    continue
+                # A slot whose status does not say whether it is in use keeps its device.
+                keep.add(zone_key(key, zone.index))
                 if zone.exists:
-                    keep.add(zone_key(key, zone.index))
                     registry.async_get_or_create(
                         config_entry_id=entry_id, **self.zone_device_info(key, zone.index)
                     )

@@ -363,7 +363,8 @@ class Zone:
     """One `RemoteZoneInfo` slot; `index` is the slot (0-based), used by zone commands."""
 
     index: int
-    exists: bool
+    exists: bool  # in use: NV_Exists is true
+    retired: bool  # not in use: NV_Exists is false (a slot without it says neither)
     name: str | None
     can_operate: bool | None
     itc: bool | None  # individual temperature control
@@ -382,6 +383,7 @@ class Zone:
         return cls(
             index=index,
             exists=data.get("NV_Exists") is True,
+            retired=data.get("NV_Exists") is False,
             name=as_str(data.get("NV_Title")),
             can_operate=as_bool(data.get("CanOperate")),
             itc=as_bool(data.get("NV_ITC")),
