@@ -31,6 +31,7 @@ from .api import (
     ActronError,
     ActronNeoClient,
     ActronRateLimitedError,
+    ActronRequestRejectedError,
     ActronServerError,
     ActronSystemNotFoundError,
     ActronSystemOfflineError,
@@ -80,6 +81,7 @@ _ERROR_KEYS: tuple[tuple[type[ActronError], str], ...] = (
     (ActronTimeoutError, "timeout"),
     (ActronConnectionError, "cannot_connect"),
     (ActronServerError, "server_error"),
+    (ActronRequestRejectedError, "request_rejected"),
 )
 
 
@@ -89,7 +91,7 @@ def error_translation(err: ActronError) -> tuple[str, dict[str, str]]:
     placeholders: dict[str, str] = {}
     if isinstance(err, ActronRateLimitedError):
         placeholders["retry_after"] = "?" if err.retry_after is None else f"{err.retry_after:.0f}"
-    elif isinstance(err, ActronServerError):
+    elif isinstance(err, ActronServerError | ActronRequestRejectedError):
         placeholders["status"] = str(err.status)
     return key, placeholders
 
@@ -418,7 +420,9 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         """Learn from a failed command what a poll would otherwise find out later."""
         if isinstance(err, ActronSystemOfflineError):
             self._set_offline(key, offline=True)
-        elif isinstance(err, ActronSystemNotFoundError):
+        elif isinstance(err, ActronSystemNotFoundError | ActronRequestRejectedError):
+            # The system (or the zone or setting the command named) may be gone: the next
+            # poll reads the list again.
             self._systems_read_at = None
         elif isinstance(err, ActronAuthError):
             self.config_entry.async_start_reauth(self.hass)

@@ -17,6 +17,7 @@ from custom_components.actronair_neo.api import (
     ActronInvalidCredentialsError,
     ActronInvalidResponseError,
     ActronPairingRevokedError,
+    ActronRequestRejectedError,
     ActronValidationError,
     AuthTokens,
     BearerToken,
@@ -115,7 +116,7 @@ async def test_pair_bad_request_of_another_kind_is_not_a_credentials_error(
     client = make_client()
     mock.post(PAIR_URL, status=400, payload={"error": "invalid_request"})
 
-    with pytest.raises(ActronInvalidResponseError) as caught:
+    with pytest.raises(ActronRequestRejectedError) as caught:
         await client.pair(USERNAME, PASSWORD)
 
     assert caught.value.status == 400

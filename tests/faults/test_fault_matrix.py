@@ -233,7 +233,7 @@ FAULTS: Final = (
         inject=lambda cloud: cloud.state.remove_zone(NEO, STUDY_SLOT),
         clear=lambda cloud: cloud.state.add_zone(NEO, _study(), STUDY_SLOT),
         unavailable=nothing,
-        command_error="invalid_response",
+        command_error="request_rejected",
         command_switch=f"{NEO}_zone{STUDY_SLOT}_zone",
         gone=devices_of(NEO, STUDY_SLOT) - {NEO},
     ),

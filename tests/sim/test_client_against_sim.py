@@ -33,6 +33,7 @@ from custom_components.actronair_neo.api import (
     ActronNeoClient,
     ActronPairingRevokedError,
     ActronRateLimitedError,
+    ActronRequestRejectedError,
     ActronResponseError,
     ActronServerError,
     ActronSystemNotFoundError,
@@ -512,7 +513,7 @@ async def test_builders_refuse_what_the_cloud_refuses(paired: Sim, case: Refused
     assert paired.cloud.requests.count("command") == 0
 
     # Sent anyway, the cloud answers 400 and changes nothing.
-    with pytest.raises(ActronInvalidResponseError) as rejected:
+    with pytest.raises(ActronRequestRejectedError) as rejected:
         await paired.client.send(case.serial, case.raw)
     assert rejected.value.status == 400
     paired.clock.advance(DELAY)

@@ -42,6 +42,8 @@ from .errors import (
     ActronInvalidCredentialsError,
     ActronInvalidResponseError,
     ActronPairingRevokedError,
+    ActronRequestRejectedError,
+    ActronResponseError,
     ActronServerError,
     ActronSystemNotFoundError,
     ActronSystemOfflineError,
@@ -81,6 +83,36 @@ class _Answer(NamedTuple):
     status: int
     body: bytes
     retry_after: str | None
+
+
+def _refusal(  # noqa: PLR0911 - one return per kind of refusal
+    status: int, body: bytes, auth: _Auth
+) -> ActronResponseError:
+    """Return the error an answer other than 2xx or 429 stands for."""
+    refused = status == HTTPStatus.UNAUTHORIZED or (
+        status == HTTPStatus.BAD_REQUEST and _body_field(body, "error") == "invalid_grant"
+    )
+    if refused and auth is _Auth.PAIRING:
+        return ActronInvalidCredentialsError("Wrong email or password", status=status)
+    if refused and auth is _Auth.EXCHANGE:
+        return ActronPairingRevokedError(
+            "The pairing was revoked or is invalid: sign in again", status=status
+        )
+    if status == HTTPStatus.UNAUTHORIZED:
+        return ActronBearerRejectedError(
+            "A freshly exchanged bearer token was refused", status=status
+        )
+    if status == HTTPStatus.NOT_FOUND:
+        return ActronSystemNotFoundError("The cloud does not know this system", status=status)
+    if status == HTTPStatus.SERVICE_UNAVAILABLE and _body_field(body, "type") == "unavailable":
+        return ActronSystemOfflineError("The wall controller is offline", status=status)
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return ActronServerError(f"The cloud failed with HTTP {status}", status=status)
+    if status >= HTTPStatus.BAD_REQUEST:
+        return ActronRequestRejectedError(
+            f"The cloud refused the request with HTTP {status}", status=status
+        )
+    return ActronInvalidResponseError(f"Unexpected HTTP status {status}", status=status)
 
 
 def _body_field(body: bytes, name: str) -> str | None:
@@ -295,27 +327,4 @@ class ActronNeoClient:
                 ) from err
         if status == HTTPStatus.TOO_MANY_REQUESTS:
             raise self._gate.close(host, answer.retry_after)
-        refused = status == HTTPStatus.UNAUTHORIZED or (
-            status == HTTPStatus.BAD_REQUEST
-            and _body_field(answer.body, "error") == "invalid_grant"
-        )
-        if refused and auth is not _Auth.BEARER:
-            if auth is _Auth.PAIRING:
-                raise ActronInvalidCredentialsError("Wrong email or password", status=status)
-            raise ActronPairingRevokedError(
-                "The pairing was revoked or is invalid: sign in again", status=status
-            )
-        if status == HTTPStatus.UNAUTHORIZED:
-            raise ActronBearerRejectedError(
-                "A freshly exchanged bearer token was refused", status=status
-            )
-        if status == HTTPStatus.NOT_FOUND:
-            raise ActronSystemNotFoundError("The cloud does not know this system", status=status)
-        if (
-            status == HTTPStatus.SERVICE_UNAVAILABLE
-            and _body_field(answer.body, "type") == "unavailable"
-        ):
-            raise ActronSystemOfflineError("The wall controller is offline", status=status)
-        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-            raise ActronServerError(f"The cloud failed with HTTP {status}", status=status)
-        raise ActronInvalidResponseError(f"Unexpected HTTP status {status}", status=status)
+        raise _refusal(status, answer.body, auth)

@@ -69,6 +69,13 @@ class ActronSystemNotFoundError(ActronResponseError):
     """The cloud does not know the serial (404)."""
 
 
+class ActronRequestRejectedError(ActronResponseError):
+    """The cloud refused the request itself: a 4xx other than those above.
+
+    For a command, usually a setting or a zone the system no longer has.
+    """
+
+
 class ActronInvalidResponseError(ActronResponseError):
     """Malformed JSON, an unexpected shape or an unexpected HTTP status."""
 
