@@ -24,6 +24,7 @@ from homeassistant.components.climate.const import (
     HVACAction,
     HVACMode,
 )
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     ATTR_SUPPORTED_FEATURES,
     ATTR_TEMPERATURE,
@@ -31,10 +32,11 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
     Platform,
 )
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 import pytest
 
-from custom_components.actronair_neo.const import CONF_ZONE_CLIMATES
+from custom_components.actronair_neo.const import CONF_POLL_INTERVAL, CONF_ZONE_CLIMATES
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
 from tests.conftest import advance
 from tests.platforms import call, only_platforms_fixture, setup_integration, state
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers import entity_registry as er
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from tests.cloud_mock import MockCloud
@@ -53,6 +56,7 @@ NEO = "climate.neo_24k01234"
 QUE = "climate.beach_house"
 LIVING = "climate.living"  # Neo zone 0, individual temperature control
 STUDY = "climate.study"  # Neo zone 4, closed, a climate only when chosen in the options
+KITCHEN = "climate.kitchen"  # Neo zone 1, open, a climate only when chosen in the options
 SETTINGS = "UserAirconSettings"
 
 
@@ -546,6 +550,65 @@ async def test_zone_chosen_in_the_options(
     with pytest.raises(ServiceValidationError):
         await call(hass, CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE, STUDY, temperature=22)
     assert len(mock_cloud.commands(NEO_SERIAL)) == 1
+
+
+async def _save_zone_climates(
+    hass: HomeAssistant, entry: MockConfigEntry, zone_climates: list[str]
+) -> None:
+    """Choose the zone climates in the options flow; saving reloads the entry."""
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_POLL_INTERVAL: 30, CONF_ZONE_CLIMATES: zone_climates}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_zone_deselected_in_the_options_loses_its_climate(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_cloud: MockCloud,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A zone no longer chosen leaves the registry and the states; the others stay."""
+    await _setup(hass, mock_config_entry)
+    await _save_zone_climates(
+        hass, mock_config_entry, [f"{NEO_SERIAL}_zone1", f"{NEO_SERIAL}_zone4"]
+    )
+    assert state(hass, STUDY).state == HVACMode.OFF
+    assert entity_registry.async_get(STUDY) is not None
+
+    await _save_zone_climates(hass, mock_config_entry, [f"{NEO_SERIAL}_zone1"])
+
+    assert entity_registry.async_get(STUDY) is None
+    assert hass.states.get(STUDY) is None
+    # Still chosen, or with their own control: kept and shown.
+    assert state(hass, KITCHEN).state == HVACMode.COOL
+    assert state(hass, LIVING).state == HVACMode.COOL
+    assert entity_registry.async_get(NEO) is not None
+    assert mock_cloud.count("command") == 0
+
+
+async def test_zone_climates_a_status_says_nothing_about_are_kept(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    mock_cloud: MockCloud,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A reload while the status lacks a zone's control flag, or its zones, removes nothing."""
+    await _setup(hass, mock_config_entry)
+    assert state(hass, LIVING).state == HVACMode.COOL
+    zones = mock_cloud.statuses[NEO_SERIAL]["lastKnownState"]["RemoteZoneInfo"]
+    del zones[0]["NV_ITC"]
+    await _save_zone_climates(hass, mock_config_entry, [])
+    assert entity_registry.async_get(LIVING) is not None
+
+    del mock_cloud.statuses[NEO_SERIAL]["lastKnownState"]["RemoteZoneInfo"]
+    await _save_zone_climates(hass, mock_config_entry, [])
+    assert entity_registry.async_get(LIVING) is not None
+    assert entity_registry.async_get("climate.master_bed") is not None
 
 
 async def test_a_status_with_gaps(

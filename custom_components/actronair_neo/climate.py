@@ -22,24 +22,31 @@ from homeassistant.components.climate.const import (
     HVACAction,
     HVACMode,
 )
-from homeassistant.const import ATTR_TEMPERATURE, PRECISION_TENTHS, UnitOfTemperature
+from homeassistant.const import ATTR_TEMPERATURE, PRECISION_TENTHS, Platform, UnitOfTemperature
+from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 
 from .api import Command, CompressorMode, HvacMode, SystemStatus, commands
 from .const import (
     CONF_ZONE_CLIMATES,
+    DOMAIN,
     FAN_SPEED_TO_HA,
     HA_TO_FAN_SPEED,
     HA_TO_HVAC_MODE,
     HVAC_MODE_TO_HA,
+    LOGGER,
     zone_key,
 )
-from .entity import ActronEntity, ActronZoneEntity, candidate, entity_platform
+from .entity import ActronEntity, ActronZoneEntity, candidate, entity_platform, zone_unique_id
 from .helpers import actron_command
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .coordinator import ActronCoordinator
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .coordinator import ActronConfigEntry, ActronCoordinator
     from .entity import Candidate
 
 PARALLEL_UPDATES = 0
@@ -114,7 +121,44 @@ def _entities(
             yield candidate(ActronZoneClimate, coordinator, serial, ZONE_CLIMATE, zone=zone.index)
 
 
-async_setup_entry = entity_platform(_entities)
+_add_climates = entity_platform(_entities)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: ActronConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Forget the zone climates no longer chosen in the options, then add the climates."""
+    _remove_unchosen_zone_climates(hass, entry)
+    await _add_climates(hass, entry, async_add_entities)
+
+
+@callback
+def _remove_unchosen_zone_climates(hass: HomeAssistant, entry: ActronConfigEntry) -> None:
+    """Remove the registry entries of zone climates the options no longer ask for.
+
+    The options only change with a reload, so setup is when a zone climate goes unwanted.
+    Without this its entry would stay in the registry, unavailable and restored, for good.
+    Only a zone the status shows in use and without its own control is judged: a system not
+    read, or a zone its status lacks or says nothing about, keeps its climate.
+    """
+    coordinator = entry.runtime_data.coordinator
+    chosen = entry.options.get(CONF_ZONE_CLIMATES, ())
+    registry = er.async_get(hass)
+    for serial, status in coordinator.data.items():
+        for zone in status.zones:
+            key = zone_key(serial, zone.index)
+            if not zone.exists or zone.itc is not False or key in chosen:
+                continue
+            unique_id = zone_unique_id(serial, zone.index, ZONE_CLIMATE.key)
+            entity_id = registry.async_get_entity_id(Platform.CLIMATE, DOMAIN, unique_id)
+            if entity_id is None:
+                continue
+            registered = registry.async_get(entity_id)
+            if registered is not None and registered.config_entry_id == entry.entry_id:
+                LOGGER.debug("Removing %s: its zone is no longer chosen in the options", entity_id)
+                registry.async_remove(entity_id)
 
 
 def system_action(status: SystemStatus) -> HVACAction:
