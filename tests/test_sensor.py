@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.components.climate import DOMAIN as CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE
+from homeassistant.const import ATTR_TEMPERATURE, STATE_UNAVAILABLE, Platform
 from homeassistant.helpers import entity_registry as er
 import pytest
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
-from tests.platforms import only_platforms_fixture, setup_integration, state
+from tests.conftest import advance
+from tests.platforms import call, only_platforms, only_platforms_fixture, setup_integration, state
 
 if TYPE_CHECKING:
     from typing import Any
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
 # A few seconds after the Neo fixture's lastStatusUpdate.
 NOW = "2026-11-20T04:12:42.6+00:00"
+LAST_CONTACT = "sensor.neo_24k01234_last_contact"
 
 _sensors_only = only_platforms_fixture(Platform.SENSOR)
 
@@ -48,6 +52,37 @@ async def test_entities(
     assert state(hass, "sensor.beach_house_last_contact").state == "2026-11-19T02:09:38+00:00"
     assert state(hass, "sensor.living_damper_position").state == "100.0"  # 20 steps of 5 %
     assert state(hass, "sensor.living_sensor_a1b2c3_signal_strength").state == "-61.0"
+
+
+async def test_last_contact_moves_only_with_a_new_status(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    mock_cloud: MockCloud,
+    mock_config_entry: MockConfigEntry,
+) -> None:
+    """A command between polls leaves the last contact alone; a poll with a newer one moves it."""
+    freezer.move_to(NOW)
+    with only_platforms(Platform.SENSOR, Platform.CLIMATE):
+        await setup_integration(hass, mock_config_entry)
+        assert state(hass, LAST_CONTACT).state == "2026-11-20T04:12:35+00:00"
+
+        # 20 s later, before the next poll, a command's optimistic state is written.
+        freezer.tick(timedelta(seconds=20))
+        shown = await call(
+            hass, CLIMATE_DOMAIN, SERVICE_SET_TEMPERATURE, "climate.neo_24k01234", temperature=21
+        )
+        assert shown.attributes[ATTR_TEMPERATURE] == 21
+        assert state(hass, LAST_CONTACT).state == "2026-11-20T04:12:35+00:00"
+
+        # The polls 10 s later (the command's re-polls, the regular one) read a 2 s old contact.
+        mock_cloud.statuses[NEO_SERIAL]["timeSinceLastContact"] = "00:00:02.3000000"
+        await advance(hass, freezer, 10)
+        assert state(hass, LAST_CONTACT).state == "2026-11-20T04:13:10+00:00"
+
+        # A controller in touch all along reports the same age on every answer: each poll moves
+        # the moment with it.
+        await advance(hass, freezer, 30)
+        assert state(hass, LAST_CONTACT).state == "2026-11-20T04:13:40+00:00"
 
 
 async def test_readings_the_status_lacks_get_no_sensor(

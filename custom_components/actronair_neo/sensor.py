@@ -24,7 +24,6 @@ from homeassistant.const import (
     UnitOfPower,
     UnitOfTemperature,
 )
-from homeassistant.util import dt as dt_util
 
 from .entity import (
     ActronEntity,
@@ -77,13 +76,6 @@ def wireless_sensors(status: SystemStatus, zone_index: int) -> dict[str, Wireles
             signal=sensor.signal if sensor else None,
         )
     return found
-
-
-def _last_contact(status: SystemStatus) -> datetime | None:
-    """Return when the wall controller last talked to the cloud (to the second)."""
-    if (since := status.time_since_last_contact) is None:
-        return None
-    return dt_util.utcnow().replace(microsecond=0) - timedelta(seconds=round(since.total_seconds()))
 
 
 def _outdoor_temperature(status: SystemStatus) -> float | None:
@@ -159,13 +151,14 @@ SYSTEM_SENSORS: tuple[ActronSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda status: status.outdoor.compressor_power,
     ),
-    ActronSensorEntityDescription(
-        key="last_contact",
-        translation_key="last_contact",
-        device_class=SensorDeviceClass.TIMESTAMP,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        value_fn=_last_contact,
-    ),
+)
+
+# When the wall controller last talked to the cloud: see ActronLastContactSensor.
+LAST_CONTACT = SensorEntityDescription(
+    key="last_contact",
+    translation_key="last_contact",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
 )
 
 ZONE_SENSORS: tuple[ActronZoneSensorEntityDescription, ...] = (
@@ -236,6 +229,8 @@ def _entities(
     for description in SYSTEM_SENSORS:
         if description.value_fn(status) is not None:
             yield candidate(ActronSensor, coordinator, serial, description)
+    if status.time_since_last_contact is not None:
+        yield candidate(ActronLastContactSensor, coordinator, serial, LAST_CONTACT)
     for zone in status.zones:
         if zone.exists:
             yield from _zone_entities(coordinator, serial, status, zone)
@@ -273,6 +268,24 @@ class ActronSensor(ActronEntity, SensorEntity):
     def native_value(self) -> StateType | datetime:
         """Return the reading."""
         return self.entity_description.value_fn(self.status)
+
+
+class ActronLastContactSensor(ActronEntity, SensorEntity):
+    """When the wall controller last talked to the cloud, to the second.
+
+    The status gives the contact's age when the cloud answered; counted back from when that
+    answer came, the moment stays put while the status is shown (a command's optimistic state
+    written between polls does not move it) and moves with the next status fetched.
+    """
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return the moment of the last contact."""
+        since = self.status.time_since_last_contact
+        fetched = self.coordinator.fetched_at(self.serial)
+        if since is None or fetched is None:
+            return None
+        return fetched.replace(microsecond=0) - timedelta(seconds=round(since.total_seconds()))
 
 
 class ActronZoneSensor(ActronZoneEntity, SensorEntity):
