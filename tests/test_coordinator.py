@@ -230,7 +230,7 @@ async def test_unknown_serial_rereads_the_systems(
     init_integration: MockConfigEntry,
     mock_cloud: MockCloud,
 ) -> None:
-    """A 404 for a listed system is an incident: the list is checked, the poll fails."""
+    """A 404 for a listed system is an incident: the list is checked, the system unavailable."""
     mock_cloud.fail("status", status=404, body={"message": "serial not found"}, times=1)
     await advance(hass, freezer, POLL)
     assert mock_cloud.count("systems") == 2
