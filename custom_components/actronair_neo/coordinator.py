@@ -137,8 +137,6 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         # Commands shown but not yet seen in the cloud's status, oldest first.
         self._pending: dict[str, list[Command]] = {}
         self._offline: set[str] = set()
-        # When each system's status was last fetched: the moment its ages count back from.
-        self._fetched_at: dict[str, datetime] = {}
         # Systems whose status could not be read on the last poll (others could), and why.
         self._unreadable: dict[str, ActronError] = {}
         # Known systems the last systems list left out: forgotten only if the next one does too.
@@ -161,10 +159,6 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         self._settle_after: int | None = None
         # The device shape last written to the registry (see _device_shape).
         self._synced_shape: tuple[object, ...] | None = None
-
-    def fetched_at(self, serial: str) -> datetime | None:
-        """Return when the cloud answered the system's status shown now (None before any)."""
-        return self._fetched_at.get(system_key(serial))
 
     def is_online(self, serial: str) -> bool:
         """Return whether the system is available: read on the last poll, controller online."""
@@ -324,7 +318,6 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         for key in set(self._cloud) - set(self.systems):
             LOGGER.info("System %s is no longer on the account", key)
             self._cloud.pop(key)
-            self._fetched_at.pop(key, None)
             self._pending.pop(key, None)
             self._continuous_styles.pop(key, None)
             self._auto_fan.discard(key)
@@ -362,7 +355,6 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
                 unreadable[key] = err
                 continue
             self._cloud[key] = status
-            self._fetched_at[key] = dt_util.utcnow()
             if (style := status.settings.continuous_suffix) is not None:
                 self._continuous_styles[key] = style
             if (

@@ -7,7 +7,6 @@ no zone humidity for a zone that reports none); systems and zones showing up lat
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,7 @@ from .entity import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from datetime import datetime
 
     from homeassistant.helpers.typing import StateType
 
@@ -151,14 +151,13 @@ SYSTEM_SENSORS: tuple[ActronSensorEntityDescription, ...] = (
         suggested_display_precision=0,
         value_fn=lambda status: status.outdoor.compressor_power,
     ),
-)
-
-# When the wall controller last talked to the cloud: see ActronLastContactSensor.
-LAST_CONTACT = SensorEntityDescription(
-    key="last_contact",
-    translation_key="last_contact",
-    device_class=SensorDeviceClass.TIMESTAMP,
-    entity_category=EntityCategory.DIAGNOSTIC,
+    ActronSensorEntityDescription(
+        key="last_contact",
+        translation_key="last_contact",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda status: status.last_contact,
+    ),
 )
 
 ZONE_SENSORS: tuple[ActronZoneSensorEntityDescription, ...] = (
@@ -229,8 +228,6 @@ def _entities(
     for description in SYSTEM_SENSORS:
         if description.value_fn(status) is not None:
             yield candidate(ActronSensor, coordinator, serial, description)
-    if status.time_since_last_contact is not None:
-        yield candidate(ActronLastContactSensor, coordinator, serial, LAST_CONTACT)
     for zone in status.zones:
         if zone.exists:
             yield from _zone_entities(coordinator, serial, status, zone)
@@ -268,24 +265,6 @@ class ActronSensor(ActronEntity, SensorEntity):
     def native_value(self) -> StateType | datetime:
         """Return the reading."""
         return self.entity_description.value_fn(self.status)
-
-
-class ActronLastContactSensor(ActronEntity, SensorEntity):
-    """When the wall controller last talked to the cloud, to the second.
-
-    The status gives the contact's age when the cloud answered; counted back from when that
-    answer came, the moment stays put while the status is shown (a command's optimistic state
-    written between polls does not move it) and moves with the next status fetched.
-    """
-
-    @property
-    def native_value(self) -> datetime | None:
-        """Return the moment of the last contact."""
-        since = self.status.time_since_last_contact
-        fetched = self.coordinator.fetched_at(self.serial)
-        if since is None or fetched is None:
-            return None
-        return fetched.replace(microsecond=0) - timedelta(seconds=round(since.total_seconds()))
 
 
 class ActronZoneSensor(ActronZoneEntity, SensorEntity):

@@ -354,6 +354,18 @@ def test_timespans() -> None:
     assert since("soon") is None
 
 
+def test_last_contact_counts_back_from_when_the_status_arrived() -> None:
+    received = datetime(2026, 11, 20, 4, 12, 35, 700000, tzinfo=UTC)
+    document = {"timeSinceLastContact": "00:00:02.6", "lastKnownState": {}}
+    status = SystemStatus.from_json(document, received_at=received)
+
+    assert status.last_contact == datetime(2026, 11, 20, 4, 12, 32, tzinfo=UTC)
+    # The optimistic copy a command makes keeps the moment.
+    assert status.apply({"UserAirconSettings.isOn": True}).last_contact == status.last_contact
+    assert SystemStatus.from_json(document).last_contact is None
+    assert SystemStatus.from_json({}, received_at=received).last_contact is None
+
+
 @pytest.mark.parametrize(
     ("value", "rpm"), [(1180, 1180), (1180.0, 1180), (1180.5, None), ("1180", None), (True, None)]
 )

@@ -8,6 +8,7 @@ methods only say what to ask for and which model reads the answer.
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from enum import Enum, auto
 from http import HTTPStatus
 import json
@@ -212,7 +213,7 @@ class ActronNeoClient:
         data = await self._request(
             "GET", self._host_for(serial), PATH_STATUS, params={"serial": serial}
         )
-        return SystemStatus.from_json(data, serial=serial)
+        return SystemStatus.from_json(data, serial=serial, received_at=datetime.now(UTC))
 
     async def send(self, serial: str, command: Command) -> CommandResult:
         """Send a command, merged with other commands to the same system within the window."""

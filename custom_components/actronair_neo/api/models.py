@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 import json
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,7 @@ from .errors import ActronInvalidResponseError
 from .paths import read_key, with_values
 
 if TYPE_CHECKING:
-    from datetime import datetime, timedelta
+    from datetime import datetime
 
 DEFAULT_SETPOINT_MIN = 16.0
 DEFAULT_SETPOINT_MAX = 30.0
@@ -536,9 +537,13 @@ class SystemStatus:
     info: SystemInfo
     peripherals: tuple[Peripheral, ...]
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    # When the client received the document (None when parsed from elsewhere).
+    received_at: datetime | None = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, data: object, *, serial: str | None = None) -> SystemStatus:
+    def from_json(
+        cls, data: object, *, serial: str | None = None, received_at: datetime | None = None
+    ) -> SystemStatus:
         """Parse a status document (a parsed mapping, or JSON text).
 
         `serial` defaults to `AirconSystem.MasterSerial`. Raises ActronInvalidResponseError only
@@ -567,6 +572,20 @@ class SystemStatus:
             info=info,
             peripherals=_parse_peripherals(as_list(system.get("Peripherals")), zones),
             raw=document,
+            received_at=received_at,
+        )
+
+    @property
+    def last_contact(self) -> datetime | None:
+        """Return when the wall controller last talked to the cloud, to the second.
+
+        The document gives the contact's age when the cloud answered, so the moment is counted
+        back from when it was received: it stays put for as long as this status is shown.
+        """
+        if (since := self.time_since_last_contact) is None or self.received_at is None:
+            return None
+        return self.received_at.replace(microsecond=0) - timedelta(
+            seconds=round(since.total_seconds())
         )
 
     def zone_enabled(self, index: int) -> bool | None:
@@ -584,4 +603,8 @@ class SystemStatus:
         Only the containers the command touches are copied; this status is left unchanged.
         """
         state = with_values(as_mapping(self.raw.get("lastKnownState")), command.items())
-        return SystemStatus.from_json({**self.raw, "lastKnownState": state}, serial=self.serial)
+        return SystemStatus.from_json(
+            {**self.raw, "lastKnownState": state},
+            serial=self.serial,
+            received_at=self.received_at,
+        )
