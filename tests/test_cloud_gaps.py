@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.const import STATE_ON, STATE_UNAVAILABLE
 
 from tests.cloud_mock import NEO_SERIAL, QUE_SERIAL
 from tests.conftest import advance
@@ -104,6 +104,8 @@ async def test_one_unreadable_system_leaves_the_others_up(
         await advance(hass, freezer, POLL)
         await advance(hass, freezer, POLL)
     assert state(hass, "climate", f"{QUE_SERIAL}_climate") == STATE_UNAVAILABLE
+    # Not read is not offline: the connection is unknown, not "disconnected".
+    assert state(hass, "binary_sensor", f"{QUE_SERIAL}_cloud_connection") == STATE_UNAVAILABLE
     assert state(hass, "climate", f"{NEO_SERIAL}_climate") != STATE_UNAVAILABLE
     assert state(hass, "switch", f"{NEO_SERIAL}_zone0_zone") != STATE_UNAVAILABLE
     told = [r for r in caplog.records if "Could not read the status of" in r.getMessage()]
@@ -115,6 +117,7 @@ async def test_one_unreadable_system_leaves_the_others_up(
     with caplog.at_level(logging.INFO):
         await advance(hass, freezer, POLL)
     assert state(hass, "climate", f"{QUE_SERIAL}_climate") != STATE_UNAVAILABLE
+    assert state(hass, "binary_sensor", f"{QUE_SERIAL}_cloud_connection") == STATE_ON
     assert "can be read again" in caplog.text
     assert devices(hass, init_integration) == kept
 

@@ -96,8 +96,8 @@ class ActronCloudConnection(ActronEntity, BinarySensorEntity):
 
     @property
     def available(self) -> bool:
-        """Return True whenever the cloud could be read, the controller online or not."""
-        return self.coordinator.last_update_success and self._key in self.coordinator.data
+        """Return True whenever the system's status was read, the controller online or not."""
+        return self.coordinator.last_update_success and self.coordinator.is_read(self.serial)
 
     @property
     def is_on(self) -> bool:

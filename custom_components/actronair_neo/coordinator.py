@@ -160,10 +160,15 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         # The device shape last written to the registry (see _device_shape).
         self._synced_shape: tuple[object, ...] | None = None
 
-    def is_online(self, serial: str) -> bool:
-        """Return whether the system is available: read on the last poll, controller online."""
+    def is_read(self, serial: str) -> bool:
+        """Return whether the last poll read the system's status (others may have failed)."""
         key = system_key(serial)
-        return key in self.data and key not in self._offline and key not in self._unreadable
+        return key in self.data and key not in self._unreadable
+
+    def is_online(self, serial: str) -> bool:
+        """Return False while the system's wall controller is offline (or it has no status)."""
+        key = system_key(serial)
+        return key in self.data and key not in self._offline
 
     def continuous_style(self, serial: str) -> str | None:
         """Return the continuous-fan suffix style the system last showed, None before any."""

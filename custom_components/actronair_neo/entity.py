@@ -68,8 +68,12 @@ class ActronEntity(CoordinatorEntity[ActronCoordinator]):
 
     @property
     def available(self) -> bool:
-        """Return True while the last poll worked and the system's controller is online."""
-        return super().available and self.coordinator.is_online(self.serial)
+        """Return True while the last poll read the system and its controller is online."""
+        return (
+            super().available
+            and self.coordinator.is_read(self.serial)
+            and self.coordinator.is_online(self.serial)
+        )
 
 
 class ActronZoneEntity(ActronEntity):
