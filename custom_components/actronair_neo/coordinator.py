@@ -296,9 +296,8 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         left to it.
         """
         listed = {system_key(system.serial): system for system in await self.client.systems()}
-        self._systems_read_at = dt_util.utcnow()
         if not listed:
-            self._systems_read_at = None
+            self._systems_read_at = None  # asked again on the next poll
             if not self.systems:
                 raise UpdateFailed(translation_domain=DOMAIN, translation_key="no_systems_listed")
             if not self._empty_list_seen:
@@ -316,9 +315,8 @@ class ActronCoordinator(DataUpdateCoordinator[dict[str, SystemStatus]]):
         unlisted = set(self.systems) - set(listed)
         gone = unlisted & self._unlisted
         self._unlisted = unlisted - gone
-        if self._unlisted:
-            # Ask again on the next poll before believing the system left.
-            self._systems_read_at = None
+        # A system one list left out is asked about again on the next poll before it is forgotten.
+        self._systems_read_at = None if self._unlisted else dt_util.utcnow()
         self.systems = listed | {key: self.systems[key] for key in self._unlisted}
         for key in set(self._cloud) - set(self.systems):
             LOGGER.info("System %s is no longer on the account", key)
