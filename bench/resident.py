@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts" / "lib"))
 
 # From scripts/lib, put on the path above.
+import demo
 import demo_account
 from demo_ha import wait_until
 from demo_stack import Stack, StackSettings, free_ports
@@ -34,8 +35,6 @@ from homeassistant import const as ha_const
 if TYPE_CHECKING:
     from demo_ha import HomeAssistantApi
 
-OWNER = "bench"
-STARTUP_TIMEOUT = 240.0
 # Idle: the resident set stays within IDLE_SPREAD for IDLE_WINDOW seconds of samples.
 SAMPLE_EVERY = 0.5
 IDLE_WINDOW = 6.0
@@ -92,11 +91,8 @@ def measure(config_dir: Path, password: str, systems: int) -> dict[str, int | st
     )
     with Stack(settings) as stack:
         api = stack.api
-        if api.onboarding_done():
-            api.login(username=OWNER, password=password)
-        else:
-            api.onboard(name=OWNER, username=OWNER, password=password)
-        wait_until(api.is_running, timeout=STARTUP_TIMEOUT, what="Home Assistant to start")
+        demo.sign_in(api, password)
+        wait_until(api.is_running, timeout=demo.STARTUP_TIMEOUT, what="Home Assistant to start")
         if stack.home_assistant is None:
             raise ResidentError("Home Assistant is not running")
         pid = stack.home_assistant.pid
